@@ -1,0 +1,10 @@
+package io.claimmatrix.claim;
+
+import io.claimmatrix.run.Verdict;
+
+/**
+ * The verdict a strategy was measured to get, and why: the tests hold every run to it, so a PostgreSQL
+ * release (or a harness change) that changes behaviour shows up as a failing, named variant.
+ */
+public record Expectation(Verdict verdict, String why) {
+}

@@ -1,0 +1,32 @@
+package io.claimmatrix.run;
+
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+import java.sql.Connection;
+
+/** The one place jOOQ is configured for the kit. */
+public final class Jooq {
+
+    static {
+        // jOOQ prints a banner and tips on first use; a measuring tool's output should be its measurements.
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+    }
+
+    private static final Settings SETTINGS = new Settings().withExecuteLogging(false);
+
+    private Jooq() {
+    }
+
+    public static DSLContext dsl(Connection connection) {
+        return DSL.using(connection, SQLDialect.POSTGRES, SETTINGS);
+    }
+
+    /** A DSLContext that only renders, for showing SQL beside a verdict. */
+    public static DSLContext renderer() {
+        return DSL.using(SQLDialect.POSTGRES, SETTINGS.withRenderFormatted(true));
+    }
+}

@@ -1,0 +1,92 @@
+package io.claimmatrix.schema;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import static io.claimmatrix.schema.jooq.Tables.ACCOUNTS;
+import static io.claimmatrix.schema.jooq.Tables.IMPORTS;
+
+/** The rows a round starts from. Loading is idempotent: every round starts from exactly these rows. */
+public record Fixture(String name, List<FixtureAccount> accounts) {
+
+    public static final int DEFAULT_GENERATED_ACCOUNTS = 300;
+    public static final long DEFAULT_GENERATED_SEED = 42L;
+
+    /**
+     * The seed report's rows: {@code one} (stale, incremental completed) and {@code two} (stale, no incremental
+     * import yet) are eligible; {@code three} is not (its incremental import failed).
+     */
+    public static Fixture seed() {
+        return new Fixture("seed", List.of(
+                new FixtureAccount("one", 120, "completed", "completed"),
+                new FixtureAccount("two", 60, "completed", null),
+                new FixtureAccount("three", 60, "completed", "failed")));
+    }
+
+    /**
+     * {@code count} accounts with a seeded random mix of states: stale and fresh, initial imports not completed,
+     * incremental imports completed, in flight, failed or absent. Same seed, same rows.
+     */
+    public static Fixture generated(int count, long seed) {
+        if (count < 1) {
+            throw new IllegalArgumentException("accounts must be at least 1, got " + count);
+        }
+        Random random = new Random(seed);
+        String[] notCompleted = {"pending", "running", "failed"};
+        List<FixtureAccount> accounts = new java.util.ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            int minutes = random.nextInt(100) < 80 ? 12 + random.nextInt(24 * 60) : random.nextInt(8);
+            String initial = random.nextInt(100) < 90 ? "completed" : notCompleted[random.nextInt(3)];
+            int roll = random.nextInt(100);
+            String incremental = roll < 35 ? null : roll < 85 ? "completed" : notCompleted[random.nextInt(3)];
+            accounts.add(new FixtureAccount(String.format("acct-%05d", i), minutes, initial, incremental));
+        }
+        return new Fixture("generated", List.copyOf(accounts));
+    }
+
+    /** Every account gets an incremental import (as {@code completed} where it had none): what an INNER JOIN claim needs. */
+    public Fixture withIncrementalRows() {
+        return map(name + "+incremental-rows", FixtureAccount::withIncrementalRow);
+    }
+
+    /** Completed incremental imports removed: every eligible account needs an INSERT to be claimed. */
+    public Fixture withoutIncrementalRows() {
+        return map(name + "-incremental-rows", FixtureAccount::withoutCompletedIncrementalRow);
+    }
+
+    private Fixture map(String newName, UnaryOperator<FixtureAccount> f) {
+        return new Fixture(newName, accounts.stream().map(f).toList());
+    }
+
+    public Set<String> eligibleIds() {
+        return accounts.stream().filter(FixtureAccount::eligible).map(FixtureAccount::id).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Replaces the run schema's rows with this fixture's, in one transaction of its own. */
+    public void load(DSLContext dsl) {
+        dsl.transaction(tx -> {
+            DSLContext t = tx.dsl();
+            t.truncate(ACCOUNTS).cascade().execute(); // and imports, through the foreign key
+            var insertAccounts = t.insertInto(ACCOUNTS, ACCOUNTS.ID, ACCOUNTS.LAST_UPDATED);
+            var insertImports = t.insertInto(IMPORTS, IMPORTS.ACCOUNT_ID, IMPORTS.KIND, IMPORTS.STATUS);
+            for (FixtureAccount a : accounts) {
+                // Relative to the server's clock, as the claim's own "now() - interval '10 minutes'" is.
+                insertAccounts = insertAccounts.values(DSL.val(a.id()),
+                        DSL.field("now() - make_interval(mins => {0})", ACCOUNTS.LAST_UPDATED.getDataType(), DSL.val(a.minutesSinceUpdate())));
+                insertImports = insertImports.values(a.id(), "initial", a.initial());
+                if (a.incremental() != null) {
+                    insertImports = insertImports.values(a.id(), "incremental", a.incremental());
+                }
+            }
+            insertAccounts.execute();
+            insertImports.execute();
+            t.execute("ANALYZE accounts, imports");
+        });
+    }
+}
