@@ -1,5 +1,6 @@
 package io.claimmatrix.claim;
 
+import io.claimmatrix.schema.Fixture;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
 import org.jooq.ResultQuery;
@@ -41,6 +42,15 @@ public interface ClaimStrategy {
      */
     default boolean needsIncrementalRows() {
         return false;
+    }
+
+    /**
+     * The fixture shapes this variant is measured on, cycled round by round: all three for a claim that can see
+     * absent incremental imports (the INSERT and UPDATE paths race differently), only {@code PRESENT} otherwise.
+     */
+    default List<Fixture.Shape> fixtureShapes() {
+        return needsIncrementalRows() ? List.of(Fixture.Shape.PRESENT)
+                : List.of(Fixture.Shape.MIXED, Fixture.Shape.ABSENT, Fixture.Shape.PRESENT);
     }
 
     /** The claim statement: account id and whether its incremental import exists, one row per claimed account. */

@@ -19,7 +19,7 @@ final class ListCommand implements Callable<Integer> {
         for (ClaimStrategy s : StrategyCatalogue.discover().select(variants)) {
             System.out.println(s.name() + (s.aliases().isEmpty() ? "" : "  (" + String.join(", ", s.aliases()) + ")"));
             System.out.println("    " + s.isolation().sql() + s.dimensions().map(d -> ", " + d.lockClauseSql()).orElse("")
-                    + "; expected " + s.expectation().verdict());
+                    + "; expected " + (s.expectation().verdict() == null ? "(not recorded)" : s.expectation().verdict()));
             System.out.println("    " + s.description());
         }
         return Main.OK;

@@ -44,6 +44,10 @@ final class MatrixCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed of the generated fixture (default: ${DEFAULT-VALUE}).")
     long seed = Fixture.DEFAULT_GENERATED_SEED;
 
+    @Option(names = "--round-deadline", paramLabel = "SECONDS",
+            description = "A round that takes longer stops its variant as TIMEOUT (default: ${DEFAULT-VALUE}).")
+    int roundDeadlineSeconds = (int) Harness.Settings.DEFAULT_ROUND_DEADLINE.toSeconds();
+
     @Option(names = "--format", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
     String format = "table";
 
@@ -62,8 +66,8 @@ final class MatrixCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Format chosen = format();
-        if (workers < 1 || rounds < 1 || accounts < 1) {
-            throw new BadInputException("--workers, --rounds and --accounts must be at least 1");
+        if (workers < 1 || rounds < 1 || accounts < 1 || roundDeadlineSeconds < 1) {
+            throw new BadInputException("--workers, --rounds, --accounts and --round-deadline must be at least 1");
         }
         Fixture f = switch (fixture) {
             case "seed" -> Fixture.seed();
@@ -72,7 +76,7 @@ final class MatrixCommand implements Callable<Integer> {
         };
         List<ClaimStrategy> strategies = StrategyCatalogue.discover().select(variants);
         checkWritable(output);
-        var settings = new Harness.Settings(workers, rounds, f, Harness.Settings.DEFAULT_ROUND_DEADLINE);
+        var settings = new Harness.Settings(workers, rounds, f, java.time.Duration.ofSeconds(roundDeadlineSeconds));
         MatrixRunner.MatrixResult result = MatrixRunner.run(database.options(), strategies, settings,
                 quiet ? MatrixRunner.Listener.NONE : new ProgressListener(System.err));
         String report = chosen.render(result);
@@ -94,7 +98,7 @@ final class MatrixCommand implements Callable<Integer> {
         try {
             return Format.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("unknown --format '" + format + "' (table or json)");
+            throw new BadInputException("unknown --format '" + format + "' (table, markdown or json)");
         }
     }
 

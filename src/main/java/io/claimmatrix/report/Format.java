@@ -5,6 +5,7 @@ import io.claimmatrix.run.MatrixRunner.MatrixResult;
 /** The report formats; each renders a whole matrix result to text. */
 public enum Format {
     TABLE(TableReport::render),
+    MARKDOWN(MarkdownReport::render),
     JSON(JsonReport::render);
 
     private final java.util.function.Function<MatrixResult, String> renderer;

@@ -49,6 +49,7 @@ public final class JsonReport {
         m.put("isolation", v.isolation());
         m.put("fixture", v.fixture());
         m.put("verdict", v.verdict().name());
+        m.put("verdictsByFixture", v.verdictsByFixture());
         m.put("expectedVerdict", v.expectedVerdict() == null ? null : v.expectedVerdict().name());
         m.put("committedClaims", v.committedClaims());
         m.put("committedDuplicates", v.committedDuplicates());

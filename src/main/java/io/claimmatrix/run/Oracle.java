@@ -104,6 +104,19 @@ public final class Oracle {
         return Verdict.SAFE;
     }
 
+    /** The verdict of each fixture shape's rounds on their own, e.g. {@code mixed=DUPLICATES, absent=ABORTS}. */
+    static Map<String, Verdict> verdictsByFixture(VariantRun run) {
+        Map<String, List<VariantRun.Round>> byFixture = new LinkedHashMap<>();
+        for (VariantRun.Round r : run.rounds()) {
+            String shape = r.fixture().substring(r.fixture().lastIndexOf(':') + 1);
+            byFixture.computeIfAbsent(shape, k -> new ArrayList<>()).add(r);
+        }
+        Map<String, Verdict> verdicts = new LinkedHashMap<>();
+        byFixture.forEach((shape, rounds) -> verdicts.put(shape, verdict(run.rejection() != null,
+                rounds.stream().anyMatch(VariantRun.Round::timedOut), tally(run.rejection() == null ? rounds : List.of()))));
+        return verdicts;
+    }
+
     public static VariantResult judge(VariantRun run) {
         ClaimStrategy s = run.strategy();
         // A refused query's attempts are not claims: only the refusal counts.
@@ -111,10 +124,13 @@ public final class Oracle {
         Verdict verdict = verdict(run.rejection() != null, run.timedOut(), tally);
         long busyNanos = run.rounds().stream().mapToLong(VariantRun.Round::elapsedNanos).sum();
         double perSecond = busyNanos == 0 ? 0 : tally.committedClaims() / (busyNanos / 1e9);
-        String reason = Reasons.explain(s.dimensions(), verdict, tally, run);
-        return new VariantResult(s.name(), s.aliases(), s.isolation().sql(), run.fixture(), verdict,
+        Map<String, Verdict> byFixture = verdictsByFixture(run);
+        String reason = Reasons.explain(s.dimensions(), verdict, tally, run)
+                + (new HashSet<>(byFixture.values()).size() > 1 ? " By fixture: " + byFixture.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")) + "." : "");
+        return new VariantResult(s.name(), s.aliases(), s.dimensions().orElse(null), s.isolation().sql(), run.fixture(), verdict,
                 tally.committedClaims(), tally.committedDuplicates(), tally.abortedClaims(), tally.abortsBySqlState(),
-                tally.missedAccounts(), tally.ineligibleClaims(), run.rounds().size(), run.workers(),
+                tally.missedAccounts(), tally.ineligibleClaims(), byFixture, run.rounds().size(), run.workers(),
                 Math.round(perSecond * 10) / 10.0, run.elapsedNanos() / 1_000_000,
                 run.rejection(), tally.evidence(), reason, ClaimSqlRenderer.render(s),
                 s.expectation() == null ? null : s.expectation().verdict(),

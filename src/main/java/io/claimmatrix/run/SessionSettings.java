@@ -30,6 +30,7 @@ public final class SessionSettings {
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
+        config.setExceptionOverrideClassName(KeepRefusedConnections.class.getName());
         config.setConnectionInitSql("SET statement_timeout = " + STATEMENT_TIMEOUT.toMillis()
                 + "; SET lock_timeout = " + LOCK_TIMEOUT.toMillis()
                 + "; SET idle_in_transaction_session_timeout = " + IDLE_IN_TRANSACTION_TIMEOUT.toMillis()

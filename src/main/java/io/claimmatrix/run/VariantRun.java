@@ -16,6 +16,6 @@ public record VariantRun(ClaimStrategy strategy, String fixture, int workers, Li
                          String rejection, String rejectionSqlState, boolean timedOut, long elapsedNanos) {
 
     /** One round: the fixture reset, W workers released together, until each sees an empty queue. */
-    public record Round(int index, Set<String> eligible, List<ClaimTransaction> transactions, long elapsedNanos, boolean timedOut) {
+    public record Round(int index, String fixture, Set<String> eligible, List<ClaimTransaction> transactions, long elapsedNanos, boolean timedOut) {
     }
 }

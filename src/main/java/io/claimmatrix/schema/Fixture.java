@@ -50,6 +50,29 @@ public record Fixture(String name, List<FixtureAccount> accounts) {
         return new Fixture("generated", List.copyOf(accounts));
     }
 
+    /**
+     * Which incremental imports exist at the start of a round: the fixture's own mix, none (every claim must INSERT),
+     * or all (every claim UPDATEs). Eligibility is the same in all three.
+     */
+    public enum Shape {
+        MIXED("mixed"), ABSENT("absent"), PRESENT("present");
+
+        public final String code;
+
+        Shape(String code) {
+            this.code = code;
+        }
+    }
+
+    /** This fixture in the given shape. */
+    public Fixture shaped(Shape shape) {
+        return switch (shape) {
+            case MIXED -> new Fixture(name + ":mixed", accounts);
+            case ABSENT -> new Fixture(name + ":absent", withoutIncrementalRows().accounts());
+            case PRESENT -> new Fixture(name + ":present", withIncrementalRows().accounts());
+        };
+    }
+
     /** Every account gets an incremental import (as {@code completed} where it had none): what an INNER JOIN claim needs. */
     public Fixture withIncrementalRows() {
         return map(name + "+incremental-rows", FixtureAccount::withIncrementalRow);

@@ -19,7 +19,7 @@ class OracleTest {
     }
 
     private static List<VariantRun.Round> round(Set<String> eligible, ClaimTransaction... transactions) {
-        return List.of(new VariantRun.Round(1, eligible, List.of(transactions), 1_000_000, false));
+        return List.of(new VariantRun.Round(1, "test", eligible, List.of(transactions), 1_000_000, false));
     }
 
     @Test
@@ -72,8 +72,8 @@ class OracleTest {
     @Test
     void duplicatesAreCountedPerRoundNotAcrossRounds() {
         List<VariantRun.Round> rounds = List.of(
-                new VariantRun.Round(1, Set.of("one"), List.of(committed(1, 1, "one")), 1, false),
-                new VariantRun.Round(2, Set.of("one"), List.of(committed(2, 1, "one")), 1, false));
+                new VariantRun.Round(1, "test", Set.of("one"), List.of(committed(1, 1, "one")), 1, false),
+                new VariantRun.Round(2, "test", Set.of("one"), List.of(committed(2, 1, "one")), 1, false));
 
         assertThat(Oracle.tally(rounds).committedDuplicates()).isZero();
         assertThat(Oracle.tally(rounds).committedClaims()).isEqualTo(2);
