@@ -104,9 +104,12 @@ public final class Reasons {
         if (d.isolation() != Isolation.READ_COMMITTED) {
             b.append(" Under ").append(d.isolation().sql()).append(" the whole transaction reads the claim's snapshot: a claim that ")
                     .append("overlaps a committed claim of the same account cannot write the incremental import the other ")
-                    .append("wrote after that snapshot, so it fails (40001 on an UPDATE, upsert or re-checked lock; ")
-                    .append(d.isolation() == Isolation.SERIALIZABLE ? "40001 or 23505" : "23505")
-                    .append(" on a plain INSERT) and rolls back instead of committing a duplicate.");
+                    .append("wrote after that snapshot, so it fails and rolls back instead of committing a duplicate: 40001 on an ")
+                    .append("UPDATE, an upsert or a lock on a row updated since the snapshot; on a plain INSERT of an import the ")
+                    .append(d.isolation() == Isolation.SERIALIZABLE
+                            ? "other inserted, also 40001 (SERIALIZABLE reports a unique violation against a row its snapshot cannot see as a serialization failure)."
+                            : "other inserted, 23505 (unique violation).");
+            appendShareDeadlock(b, d);
             return b.toString();
         }
         if (exclusive(d) && d.recheck()) {
@@ -129,12 +132,21 @@ public final class Reasons {
             if (d.recheck()) {
                 b.append(" The re-check does not help: nothing stops both claims from re-checking before either commits.");
             }
+            appendShareDeadlock(b, d);
             if (d.join() == Join.LEFT && d.write() == WritePath.UPDATE_INSERT) {
                 b.append(" Where the other claim had to insert the incremental import, this claim's INSERT fails with 23505 ")
                         .append("(an abort, not a duplicate); its UPDATE of an existing import succeeds.");
             }
         }
         return b.toString();
+    }
+
+    /** FOR SHARE on the row both claims then UPDATE: each waits for the other's share lock. */
+    private static void appendShareDeadlock(StringBuilder b, Dimensions d) {
+        if (d.strength() == Strength.SHARE && reChecksUpdatedRow(d)) {
+            b.append(" Here both claims share-lock the incremental import they then both UPDATE: each waits for the ")
+                    .append("other's share lock, a deadlock (40P01) that PostgreSQL breaks only after deadlock_timeout, over and over.");
+        }
     }
 
     private static String lockedRows(Dimensions d) {
