@@ -13,7 +13,6 @@ import org.jooq.SelectForUpdateStep;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -31,17 +30,13 @@ import static io.claimmatrix.claim.ClaimSql.initialJoin;
  * dimensions say. What it locks and why it is (or is not) safe is worked out by {@code Reasons} from the same
  * dimensions, and measured by the harness; its expected verdict is the one recorded in {@code docs/matrix.md}.
  */
-public final class ComposedClaim implements ClaimStrategy {
+public final class ComposedClaim extends ClaimWithDimensions {
 
     private final Dimensions dimensions;
 
     public ComposedClaim(Dimensions dimensions) {
+        super(dimensions);
         this.dimensions = dimensions;
-    }
-
-    @Override
-    public String name() {
-        return dimensions.name();
     }
 
     @Override
@@ -50,21 +45,6 @@ public final class ComposedClaim implements ClaimStrategy {
         return dimensions.join().code.toUpperCase() + " JOIN the incremental import, " + lock + ", "
                 + dimensions.isolation().sql() + ", " + dimensions.write().code + (dimensions.recheck() ? ", re-check in a second statement" : "")
                 + ", LIMIT " + dimensions.limit() + ".";
-    }
-
-    @Override
-    public Isolation isolation() {
-        return dimensions.isolation();
-    }
-
-    @Override
-    public Optional<Dimensions> dimensions() {
-        return Optional.of(dimensions);
-    }
-
-    @Override
-    public boolean needsIncrementalRows() {
-        return dimensions.join() == Join.INNER;
     }
 
     @Override
@@ -104,7 +84,7 @@ public final class ComposedClaim implements ClaimStrategy {
      */
     @Override
     public List<ClaimedAccount> claim(DSLContext dsl) {
-        List<ClaimedAccount> claimed = ClaimStrategy.super.claim(dsl);
+        List<ClaimedAccount> claimed = super.claim(dsl);
         if (!dimensions.recheck() || claimed.isEmpty()) {
             return claimed;
         }
@@ -122,17 +102,8 @@ public final class ComposedClaim implements ClaimStrategy {
     }
 
     @Override
-    public void write(DSLContext dsl, List<ClaimedAccount> claimed) {
-        WritePaths.write(dimensions.write(), dsl, claimed);
-    }
-
-    @Override
     public Expectation expectation() {
         return ExpectedMatrix.recorded().expectation(name());
     }
 
-    @Override
-    public String toString() {
-        return name();
-    }
 }

@@ -1,7 +1,6 @@
 package io.claimmatrix.claim.strategies;
 
-import io.claimmatrix.claim.ClaimStrategy;
-import io.claimmatrix.claim.ClaimedAccount;
+import io.claimmatrix.claim.ClaimWithDimensions;
 import io.claimmatrix.claim.Dimensions;
 import io.claimmatrix.claim.Dimensions.Join;
 import io.claimmatrix.claim.Dimensions.Lock;
@@ -11,14 +10,11 @@ import io.claimmatrix.claim.Dimensions.Wait;
 import io.claimmatrix.claim.Dimensions.WritePath;
 import io.claimmatrix.claim.Expectation;
 import io.claimmatrix.claim.Isolation;
-import io.claimmatrix.claim.WritePaths;
 import io.claimmatrix.run.Verdict;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
 import org.jooq.ResultQuery;
 
-import java.util.List;
-import java.util.Optional;
 
 import static io.claimmatrix.claim.ClaimSql.A;
 import static io.claimmatrix.claim.ClaimSql.HAS_INCREMENTAL;
@@ -37,40 +33,19 @@ import static io.claimmatrix.claim.ClaimSql.initialJoin;
  * Safe: when a worker reaches an incremental import that a committed claim updated, PostgreSQL re-checks the
  * newest versions of the locked rows (EvalPlanQual), sees {@code pending} and drops the account.
  */
-public final class InnerLockAllClaim implements ClaimStrategy {
+public final class InnerLockAllClaim extends ClaimWithDimensions {
 
     private static final Dimensions DIMENSIONS = new Dimensions(Join.INNER,
             Lock.of(Table.ACCOUNTS, Table.INITIAL, Table.INCREMENTAL),
             Strength.UPDATE, Wait.SKIP, Isolation.READ_COMMITTED, WritePath.UPDATE_INSERT, false, 1);
 
-    @Override
-    public String name() {
-        return DIMENSIONS.name();
-    }
-
-    @Override
-    public List<String> aliases() {
-        return List.of("inner-lock-all");
+    public InnerLockAllClaim() {
+        super(DIMENSIONS, "inner-lock-all");
     }
 
     @Override
     public String description() {
         return "The seed's workaround: INNER JOIN the incremental import and lock all three rows.";
-    }
-
-    @Override
-    public Isolation isolation() {
-        return Isolation.READ_COMMITTED;
-    }
-
-    @Override
-    public Optional<Dimensions> dimensions() {
-        return Optional.of(DIMENSIONS);
-    }
-
-    @Override
-    public boolean needsIncrementalRows() {
-        return true;
     }
 
     @Override
@@ -83,11 +58,6 @@ public final class InnerLockAllClaim implements ClaimStrategy {
                 .orderBy(A.LAST_UPDATED)
                 .limit(1)
                 .forUpdate().of(A, INIT, INCR).skipLocked();
-    }
-
-    @Override
-    public void write(DSLContext dsl, List<ClaimedAccount> claimed) {
-        WritePaths.updateThenInsert(dsl, claimed);
     }
 
     @Override

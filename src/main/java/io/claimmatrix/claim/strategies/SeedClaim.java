@@ -1,7 +1,6 @@
 package io.claimmatrix.claim.strategies;
 
-import io.claimmatrix.claim.ClaimStrategy;
-import io.claimmatrix.claim.ClaimedAccount;
+import io.claimmatrix.claim.ClaimWithDimensions;
 import io.claimmatrix.claim.Dimensions;
 import io.claimmatrix.claim.Dimensions.Join;
 import io.claimmatrix.claim.Dimensions.Lock;
@@ -11,14 +10,11 @@ import io.claimmatrix.claim.Dimensions.Wait;
 import io.claimmatrix.claim.Dimensions.WritePath;
 import io.claimmatrix.claim.Expectation;
 import io.claimmatrix.claim.Isolation;
-import io.claimmatrix.claim.WritePaths;
 import io.claimmatrix.run.Verdict;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
 import org.jooq.ResultQuery;
 
-import java.util.List;
-import java.util.Optional;
 
 import static io.claimmatrix.claim.ClaimSql.A;
 import static io.claimmatrix.claim.ClaimSql.HAS_INCREMENTAL;
@@ -38,34 +34,18 @@ import static io.claimmatrix.claim.ClaimSql.initialJoin;
  * the account row was only locked, never updated, so PostgreSQL locks it without re-checking (no EvalPlanQual)
  * and returns it a second time.
  */
-public final class SeedClaim implements ClaimStrategy {
+public final class SeedClaim extends ClaimWithDimensions {
 
     private static final Dimensions DIMENSIONS = new Dimensions(Join.LEFT, Lock.of(Table.ACCOUNTS, Table.INITIAL),
             Strength.UPDATE, Wait.SKIP, Isolation.READ_COMMITTED, WritePath.UPDATE_INSERT, false, 1);
 
-    @Override
-    public String name() {
-        return DIMENSIONS.name();
-    }
-
-    @Override
-    public List<String> aliases() {
-        return List.of("seed");
+    public SeedClaim() {
+        super(DIMENSIONS, "seed");
     }
 
     @Override
     public String description() {
         return "The seed's query: LEFT JOIN the incremental import, lock only accounts and the initial import.";
-    }
-
-    @Override
-    public Isolation isolation() {
-        return Isolation.READ_COMMITTED;
-    }
-
-    @Override
-    public Optional<Dimensions> dimensions() {
-        return Optional.of(DIMENSIONS);
     }
 
     @Override
@@ -78,11 +58,6 @@ public final class SeedClaim implements ClaimStrategy {
                 .orderBy(A.LAST_UPDATED)
                 .limit(1)
                 .forUpdate().of(A, INIT).skipLocked();
-    }
-
-    @Override
-    public void write(DSLContext dsl, List<ClaimedAccount> claimed) {
-        WritePaths.updateThenInsert(dsl, claimed);
     }
 
     @Override
