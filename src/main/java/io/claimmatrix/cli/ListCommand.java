@@ -1,27 +1,37 @@
 package io.claimmatrix.cli;
 
 import io.claimmatrix.claim.ClaimStrategy;
-import io.claimmatrix.claim.StrategyCatalogue;
+import io.claimmatrix.claim.sql.SqlClaimStrategy;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code claim-matrix list}: every variant, its dimensions and what it is. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Print every variant with its dimensions.")
+@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Print every variant: name (aliases), isolation and locking clause, expected verdict, description.")
 final class ListCommand implements Callable<Integer> {
 
-    @Option(names = "--variants", paramLabel = "NAMES", description = "Names, aliases or globs, comma-separated (default: all).")
-    String variants;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StrategyMixin strategies;
 
     @Override
     public Integer call() {
-        for (ClaimStrategy s : StrategyCatalogue.discover().select(variants)) {
-            System.out.println(s.name() + (s.aliases().isEmpty() ? "" : "  (" + String.join(", ", s.aliases()) + ")"));
-            System.out.println("    " + s.isolation().sql() + s.dimensions().map(d -> ", " + d.lockClauseSql()).orElse("")
-                    + "; expected " + (s.expectation().verdict() == null ? "(not recorded)" : s.expectation().verdict()));
-            System.out.println("    " + s.description());
+        PrintWriter out = spec.commandLine().getOut();
+        for (ClaimStrategy s : strategies.selected()) {
+            out.println(s.name() + (s.aliases().isEmpty() ? "" : "  (" + String.join(", ", s.aliases()) + ")"));
+            String source = s instanceof SqlClaimStrategy sql ? ", from " + sql.file() : "";
+            out.println("    " + s.isolation().sql() + s.dimensions().map(d -> ", " + d.lockClauseSql()).orElse("") + source
+                    + "; " + (s.expectation() == null || s.expectation().verdict() == null ? "no expectation (verdict reported, not checked)" : "expected " + s.expectation().verdict()));
+            out.println("    " + s.description());
         }
+        out.flush();
         return Main.OK;
     }
 }

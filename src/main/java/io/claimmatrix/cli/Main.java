@@ -27,19 +27,41 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
+        // --version answers on every command, including ones added later, with one version string.
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+        }
         return cli;
     }
 
-    /** One line on stderr, no stack trace (unless --debug): bad input exits 2, anything else 1. */
+    /**
+     * Bad input: its message, one line per problem (e.g. one per broken .sql file), exit 2.
+     * Anything else: one line, no stack trace (unless --debug), exit 1.
+     */
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        boolean debug = parsed.hasMatchedOption("--debug");
+        boolean usage = e instanceof BadInputException || e instanceof IllegalArgumentException;
+        if (e instanceof BadInputException && e.getMessage() != null) {
+            e.getMessage().lines().forEach(line -> err.println("claim-matrix: " + line));
+            err.flush();
+            return USAGE;
+        }
+        boolean debug = debug(parsed);
         if (debug) {
             e.printStackTrace(err);
         }
         err.println("claim-matrix: " + oneLine(e) + (debug ? "" : " (--debug shows the stack trace)"));
         err.flush();
-        return e instanceof BadInputException || e instanceof IllegalArgumentException ? USAGE : MISMATCH;
+        return usage ? USAGE : MISMATCH;
+    }
+
+    private static boolean debug(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String oneLine(Throwable e) {

@@ -2,7 +2,6 @@ package io.claimmatrix.cli;
 
 import io.claimmatrix.BadInputException;
 import io.claimmatrix.claim.ClaimStrategy;
-import io.claimmatrix.claim.StrategyCatalogue;
 import io.claimmatrix.report.Format;
 import io.claimmatrix.run.Harness;
 import io.claimmatrix.run.MatrixRunner;
@@ -10,24 +9,34 @@ import io.claimmatrix.run.VariantResult;
 import io.claimmatrix.schema.Fixture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code claim-matrix matrix}: run the variants against PostgreSQL and print their verdicts. */
 @Command(name = "matrix", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run the variants under concurrency and print each verdict with its evidence.%n"
-                + "Exit code: 0 when every verdict is the expected one, 1 when one differs (or the run failed), 2 for bad usage.")
+        description = {"Run the variants under concurrency and print each verdict with its evidence.",
+                "Results go to stdout (or --output), progress and errors to stderr.",
+                "Exit code: 0 when every verdict is the expected one (or the one --expect recorded), 1 when one differs "
+                        + "(or the run failed), 2 for bad usage."})
 final class MatrixCommand implements Callable<Integer> {
 
-    @Option(names = "--variants", paramLabel = "NAMES", description = "Names, aliases or globs, comma-separated (default: all).")
-    String variants;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StrategyMixin strategies;
 
     @Option(names = "--workers", paramLabel = "W", description = "Concurrent claimers (default: ${DEFAULT-VALUE}).")
     int workers = Harness.Settings.DEFAULT_WORKERS;
@@ -48,13 +57,19 @@ final class MatrixCommand implements Callable<Integer> {
             description = "A round that takes longer stops its variant as TIMEOUT (default: ${DEFAULT-VALUE}).")
     int roundDeadlineSeconds = (int) Harness.Settings.DEFAULT_ROUND_DEADLINE.toSeconds();
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "table or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = FormatNames.class)
     String format = "table";
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report here instead of stdout.")
     Path output;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+    @Option(names = "--expect", paramLabel = "FILE",
+            description = "Hold each variant to the verdict recorded in FILE (a report written with --format json) "
+                    + "instead of its own expectation: exit 1 names every variant whose verdict changed.")
+    Path expect;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar (there is none anyway when stderr is not a terminal).")
     boolean quiet;
 
     @Option(names = "--debug", description = "Show stack traces of errors.")
@@ -63,8 +78,17 @@ final class MatrixCommand implements Callable<Integer> {
     @Mixin
     DatabaseMixin database;
 
+    /** The --format values, for help and completion. */
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Arrays.stream(Format.values()).map(f -> f.name().toLowerCase(Locale.ROOT)).iterator();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
+        // Everything the user can get wrong is checked before minutes of measuring.
         Format chosen = format();
         if (workers < 1 || rounds < 1 || accounts < 1 || roundDeadlineSeconds < 1) {
             throw new BadInputException("--workers, --rounds, --accounts and --round-deadline must be at least 1");
@@ -74,23 +98,54 @@ final class MatrixCommand implements Callable<Integer> {
             case "generated" -> Fixture.generated(accounts, seed);
             default -> throw new BadInputException("unknown --fixture '" + fixture + "' (seed or generated)");
         };
-        List<ClaimStrategy> strategies = StrategyCatalogue.discover().select(variants);
+        List<ClaimStrategy> selected = strategies.selected();
         checkWritable(output);
+        RecordedMatrix recorded = expect == null ? null : RecordedMatrix.read(expect);
+        var options = database.options();
         var settings = new Harness.Settings(workers, rounds, f, java.time.Duration.ofSeconds(roundDeadlineSeconds));
-        MatrixRunner.MatrixResult result = MatrixRunner.run(database.options(), strategies, settings,
-                quiet ? MatrixRunner.Listener.NONE : new ProgressListener(System.err));
+
+        MatrixRunner.MatrixResult result;
+        ProgressListener progress = ProgressListener.forStderr(quiet);
+        try {
+            result = MatrixRunner.run(options, selected, settings, progress == null ? MatrixRunner.Listener.NONE : progress);
+        } finally {
+            if (progress != null) {
+                progress.close();
+            }
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        if (recorded != null) {
+            List<String> unrecorded = result.variants().stream().map(VariantResult::name)
+                    .filter(n -> !recorded.verdicts().containsKey(n)).toList();
+            if (!unrecorded.isEmpty()) {
+                err.println("claim-matrix: warning: " + expect + " records no verdict for " + String.join(", ", unrecorded)
+                        + "; held to their own expectation");
+            }
+            result = new MatrixRunner.MatrixResult(result.postgresVersion(), result.mode(), result.settings(),
+                    result.variants().stream().map(recorded::apply).toList());
+        }
+
         String report = chosen.render(result);
         if (output != null) {
             Files.writeString(output, report, StandardCharsets.UTF_8);
         } else {
-            System.out.print(report);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(report);
+            out.flush();
+        }
+        List<String> unchecked = result.variants().stream().filter(v -> v.expectedVerdict() == null).map(VariantResult::name).toList();
+        if (!unchecked.isEmpty()) {
+            err.println("claim-matrix: note: no expectation for " + String.join(", ", unchecked) + ": verdicts reported, not checked");
         }
         List<String> differing = result.variants().stream().filter(v -> !v.matchesExpectation())
                 .map(v -> v.name() + " (" + v.verdict() + ", expected " + v.expectedVerdict() + ")").toList();
         if (!differing.isEmpty()) {
-            System.err.println("claim-matrix: verdicts differ from their expectation: " + String.join(", ", differing));
+            err.println("claim-matrix: " + differing.size() + " verdict(s) differ from "
+                    + (recorded != null ? "the recorded matrix " + expect : "their expectation") + ": " + String.join(", ", differing));
+            err.flush();
             return Main.MISMATCH;
         }
+        err.flush();
         return Main.OK;
     }
 
@@ -98,7 +153,8 @@ final class MatrixCommand implements Callable<Integer> {
         try {
             return Format.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("unknown --format '" + format + "' (table, markdown or json)");
+            throw new BadInputException("unknown --format '" + format + "' (" + Arrays.stream(Format.values())
+                    .map(f -> f.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ")");
         }
     }
 

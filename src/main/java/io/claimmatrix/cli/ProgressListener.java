@@ -3,31 +3,114 @@ package io.claimmatrix.cli;
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.run.MatrixRunner;
 import io.claimmatrix.run.VariantResult;
+import me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
-/** Progress on stderr: one line per variant (results stay on stdout, so they can be piped). */
-final class ProgressListener implements MatrixRunner.Listener {
+/**
+ * A progress bar on stderr (results stay on stdout, so they can be piped): variants done / total, elapsed time, the
+ * variant running now and the duplicates found so far. It appears only once a run has taken {@link #SHOW_AFTER}, so
+ * short runs print nothing; {@link #forStderr} draws none when stderr is not a terminal or with --quiet.
+ */
+final class ProgressListener implements MatrixRunner.Listener, AutoCloseable {
+
+    static final Duration SHOW_AFTER = Duration.ofSeconds(2);
 
     private final PrintStream err;
+    private final int width;
     private final long start = System.nanoTime();
-    private int duplicatesSoFar;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "claim-matrix-progress");
+        t.setDaemon(true);
+        return t;
+    });
+    // Guarded by this.
+    private ProgressBar bar;
+    private boolean closed;
+    private int total;
+    private int done;
+    private long duplicates;
+    private int variantsWithDuplicates;
+    private String current = "";
 
-    ProgressListener(PrintStream err) {
+    ProgressListener(PrintStream err, Duration showAfter, int width) {
         this.err = err;
+        this.width = width;
+        timer.schedule(this::show, showAfter.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    @Override
-    public void variantStarted(int index, int total, ClaimStrategy strategy) {
-        err.printf("[%d/%d] %s ...%n", index, total, strategy.name());
+    /** A bar on this process's stderr, or nothing when it is not a terminal or the user asked for quiet. */
+    static ProgressListener forStderr(boolean quiet) {
+        return quiet || !Terminals.stderrIsTerminal() ? null : new ProgressListener(System.err, SHOW_AFTER, Terminals.columns(100));
     }
 
-    @Override
-    public void variantDone(int index, int total, VariantResult result) {
-        if (result.committedDuplicates() > 0) {
-            duplicatesSoFar++;
+    private synchronized void show() {
+        if (closed || bar != null) {
+            return;
         }
-        err.printf("[%d/%d] %s: %s (%.1fs elapsed, %d variant(s) with duplicates so far)%n", index, total, result.name(),
-                result.verdict(), (System.nanoTime() - start) / 1e9, duplicatesSoFar);
+        bar = new ProgressBarBuilder()
+                .setTaskName("variants")
+                .setInitialMax(Math.max(total, 1))
+                .setStyle(ProgressBarStyle.UNICODE_BLOCK)
+                .setConsumer(new InteractiveConsoleProgressBarConsumer(err, width))
+                .setUpdateIntervalMillis(250)
+                .continuousUpdate()
+                .hideEta() // variants differ too much in length for an estimate to mean anything
+                .startsFrom(done, Duration.ofNanos(System.nanoTime() - start))
+                .build();
+        refresh();
+    }
+
+    @Override
+    public synchronized void started(int total) {
+        this.total = total;
+        refresh();
+    }
+
+    @Override
+    public synchronized void variantStarted(int index, int total, ClaimStrategy strategy) {
+        this.total = total;
+        this.current = strategy.name();
+        refresh();
+    }
+
+    @Override
+    public synchronized void variantDone(int index, int total, VariantResult result) {
+        this.done = index;
+        this.duplicates += result.committedDuplicates();
+        if (result.committedDuplicates() > 0) {
+            variantsWithDuplicates++;
+        }
+        refresh();
+    }
+
+    /** What the bar says after its counts: duplicates so far, then the variant running now. */
+    synchronized String message() {
+        return duplicates + " duplicate(s) in " + variantsWithDuplicates + " variant(s) so far"
+                + (done < total && !current.isEmpty() ? " · " + current : "");
+    }
+
+    private void refresh() {
+        if (bar != null) {
+            bar.maxHint(Math.max(total, 1));
+            bar.stepTo(done);
+            bar.setExtraMessage(message());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        timer.shutdownNow();
+        if (bar != null) {
+            bar.close();
+        }
     }
 }

@@ -6,7 +6,9 @@ import io.claimmatrix.run.MatrixRunner.MatrixResult;
 public enum Format {
     TABLE(TableReport::render),
     MARKDOWN(MarkdownReport::render),
-    JSON(JsonReport::render);
+    JSON(JsonReport::render),
+    /** One self-contained page: colour-coded grid, chart, details per variant. */
+    HTML(HtmlReport::render);
 
     private final java.util.function.Function<MatrixResult, String> renderer;
 

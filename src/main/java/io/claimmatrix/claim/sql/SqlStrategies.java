@@ -1,0 +1,77 @@
+package io.claimmatrix.claim.sql;
+
+import io.claimmatrix.BadInputException;
+import io.claimmatrix.claim.ClaimStrategy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Loads every {@code *.sql} file of some directories as strategies. All or nothing: every broken file is reported
+ * ({@code file:line: problem}, one line each) and none of them runs until all load.
+ */
+public final class SqlStrategies {
+
+    private SqlStrategies() {
+    }
+
+    /**
+     * @param taken names (and aliases) already in the catalogue, to name a clash before anything runs
+     * @throws BadInputException listing every problem, one per line
+     */
+    public static List<ClaimStrategy> load(List<Path> directories, Map<String, String> taken) {
+        List<String> problems = new ArrayList<>();
+        List<ClaimStrategy> loaded = new ArrayList<>();
+        Map<String, String> names = new HashMap<>(taken);
+        for (Path dir : directories) {
+            if (!Files.isDirectory(dir)) {
+                problems.add(dir + ": not a directory (--strategy-dir names a directory of .sql files)");
+                continue;
+            }
+            List<Path> files;
+            try (Stream<Path> list = Files.list(dir)) {
+                files = list.filter(p -> p.getFileName().toString().endsWith(".sql") && Files.isRegularFile(p)).sorted().toList();
+            } catch (IOException e) {
+                problems.add(dir + ": cannot list: " + e.getMessage());
+                continue;
+            }
+            if (files.isEmpty()) {
+                problems.add(dir + ": no .sql files");
+            }
+            for (Path file : files) {
+                try {
+                    SqlClaimStrategy s = SqlStrategyFile.read(file);
+                    String previous = names.putIfAbsent(s.name(), file.toString());
+                    if (previous != null) {
+                        problems.add(file + ":1: the name '" + s.name() + "' is already taken by " + previous);
+                    } else {
+                        loaded.add(s);
+                    }
+                } catch (SqlStrategyFile.SqlFileException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BadInputException(String.join("\n", problems));
+        }
+        return List.copyOf(loaded);
+    }
+
+    /** Name (and alias) to where it comes from, for {@link #load}'s clash check. */
+    public static Map<String, String> namesOf(List<ClaimStrategy> strategies) {
+        Map<String, String> names = new HashMap<>();
+        for (ClaimStrategy s : strategies) {
+            String origin = s instanceof SqlClaimStrategy sql ? sql.file().toString() : s.getClass().getName();
+            names.put(s.name(), origin);
+            s.aliases().forEach(a -> names.put(a, origin));
+        }
+        return names;
+    }
+}
