@@ -27,6 +27,7 @@ public final class Main {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::handle);
+        cli.setParameterExceptionHandler(Main::usage);
         // --version answers on every command, including ones added later, with one version string.
         for (CommandLine sub : cli.getSubcommands().values()) {
             sub.getCommandSpec().versionProvider(new Version());
@@ -53,6 +54,15 @@ public final class Main {
         err.println("claim-matrix: " + oneLine(e) + (debug ? "" : " (--debug shows the stack trace)"));
         err.flush();
         return usage ? USAGE : MISMATCH;
+    }
+
+    /** A mistake on the command line: one line saying what and where help is, instead of the whole usage text. */
+    private static int usage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("claim-matrix: " + oneLine(e) + " (" + cmd.getCommandSpec().qualifiedName() + " --help shows the options)");
+        err.flush();
+        return USAGE;
     }
 
     private static boolean debug(CommandLine.ParseResult parsed) {

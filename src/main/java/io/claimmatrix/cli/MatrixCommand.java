@@ -105,7 +105,7 @@ final class MatrixCommand implements Callable<Integer> {
         var settings = new Harness.Settings(workers, rounds, f, java.time.Duration.ofSeconds(roundDeadlineSeconds));
 
         MatrixRunner.MatrixResult result;
-        ProgressListener progress = ProgressListener.forStderr(quiet);
+        ProgressListener progress = ProgressListener.forStderr(quiet, selected.size());
         try {
             result = MatrixRunner.run(options, selected, settings, progress == null ? MatrixRunner.Listener.NONE : progress);
         } finally {

@@ -40,15 +40,17 @@ final class ProgressListener implements MatrixRunner.Listener, AutoCloseable {
     private int variantsWithDuplicates;
     private String current = "";
 
-    ProgressListener(PrintStream err, Duration showAfter, int width) {
+    ProgressListener(PrintStream err, Duration showAfter, int width, int total) {
         this.err = err;
         this.width = width;
+        this.total = total;
         timer.schedule(this::show, showAfter.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A bar on this process's stderr, or nothing when it is not a terminal or the user asked for quiet. */
-    static ProgressListener forStderr(boolean quiet) {
-        return quiet || !Terminals.stderrIsTerminal() ? null : new ProgressListener(System.err, SHOW_AFTER, Terminals.columns(100));
+    static ProgressListener forStderr(boolean quiet, int total) {
+        return quiet || !Terminals.stderrIsTerminal() ? null
+                : new ProgressListener(System.err, SHOW_AFTER, Terminals.stderrColumns(100), total);
     }
 
     private synchronized void show() {
@@ -93,8 +95,11 @@ final class ProgressListener implements MatrixRunner.Listener, AutoCloseable {
 
     /** What the bar says after its counts: duplicates so far, then the variant running now. */
     synchronized String message() {
-        return duplicates + " duplicate(s) in " + variantsWithDuplicates + " variant(s) so far"
-                + (done < total && !current.isEmpty() ? " · " + current : "");
+        String m = current.isEmpty() ? "starting PostgreSQL and the run's schema"
+                : duplicates + " duplicate(s) in " + variantsWithDuplicates + " variant(s) so far" + (done < total ? " · " + current : "");
+        // Leave the bar and its counts (about 60 columns) their room: cut the variant's name, not the bar.
+        int room = Math.max(30, width - 60);
+        return m.length() <= room ? m : m.substring(0, room - 1) + "…";
     }
 
     private void refresh() {

@@ -1,5 +1,8 @@
 package io.claimmatrix.cli;
 
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +40,12 @@ final class Terminals {
         }
     }
 
-    /** The terminal's width from $COLUMNS, else {@code fallback}. */
-    static int columns(int fallback) {
-        try {
-            int c = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", ""));
-            return c > 20 ? c : fallback;
-        } catch (NumberFormatException e) {
+    /** The width of the terminal stderr is on (asked through JLine), else {@code fallback}. */
+    static int stderrColumns(int fallback) {
+        try (Terminal t = TerminalBuilder.builder().system(true).systemOutput(TerminalBuilder.SystemOutput.ForcedSysErr)
+                .dumb(true).build()) {
+            return t.getWidth() > 20 ? t.getWidth() : fallback;
+        } catch (IOException | RuntimeException e) {
             return fallback;
         }
     }

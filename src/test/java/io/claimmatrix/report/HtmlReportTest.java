@@ -1,0 +1,131 @@
+package io.claimmatrix.report;
+
+import io.claimmatrix.claim.Dimensions;
+import io.claimmatrix.claim.Dimensions.Join;
+import io.claimmatrix.claim.Dimensions.Lock;
+import io.claimmatrix.claim.Dimensions.Strength;
+import io.claimmatrix.claim.Dimensions.Table;
+import io.claimmatrix.claim.Dimensions.Wait;
+import io.claimmatrix.claim.Dimensions.WritePath;
+import io.claimmatrix.claim.Isolation;
+import io.claimmatrix.run.Harness;
+import io.claimmatrix.run.MatrixRunner.MatrixResult;
+import io.claimmatrix.run.VariantResult;
+import io.claimmatrix.run.Verdict;
+import io.claimmatrix.schema.Fixture;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The page's structure from results made up for the purpose (rendering is under test here, not measuring):
+ * grouped by dimensions, one cell per variant, non-dimensional strategies apart, nothing fetched, data escaped.
+ * HtmlReportBrowserTest opens a real run's report in a browser.
+ */
+class HtmlReportTest {
+
+    static final Dimensions SEED = new Dimensions(Join.LEFT, Lock.of(Table.ACCOUNTS, Table.INITIAL), Strength.UPDATE, Wait.SKIP,
+            Isolation.READ_COMMITTED, WritePath.UPDATE_INSERT, false, 1);
+
+    private final Map<String, Dimensions> dims = new LinkedHashMap<>();
+
+    @Test
+    void groupsByDimensionsWithIsolationAsColumnsAndListsTheRestApart() {
+        List<VariantResult> variants = List.of(
+                variant(SEED, Verdict.DUPLICATES, Verdict.DUPLICATES),
+                variant(with(SEED, Isolation.REPEATABLE_READ), Verdict.ABORTS, Verdict.ABORTS),
+                variant(with(SEED, Isolation.SERIALIZABLE), Verdict.ABORTS, Verdict.SAFE),
+                variant(new Dimensions(Join.INNER, Lock.of(Table.ACCOUNTS, Table.INITIAL, Table.INCREMENTAL), Strength.UPDATE, Wait.SKIP,
+                        Isolation.READ_COMMITTED, WritePath.UPDATE_INSERT, false, 1), Verdict.SAFE, Verdict.SAFE),
+                plain("sql.<my>&claim", Verdict.DUPLICATES, null));
+
+        String html = HtmlReport.render(result(variants), n -> Optional.ofNullable(dims.get(n)), TimelineSource.NONE);
+
+        assertThat(count(html, "<button type=\"button\" class=\"cell ")).isEqualTo(variants.size());
+        String grid = between(html, "<section id=\"matrix\">", "</section>");
+        assertThat(grid).contains(">READ COMMITTED</th>", ">REPEATABLE READ</th>", ">SERIALIZABLE</th>");
+        // The three seed variants differ only by isolation: one row, three cells.
+        assertThat(count(grid, "<td class=\"dim\">left</td>")).isEqualTo(1);
+        assertThat(count(grid, "<tr class=\"group\">")).isEqualTo(2);
+        assertThat(grid).contains("In every row: strength FOR UPDATE · wait skip · write update-insert · re-check no re-check · limit 1.");
+        assertThat(grid).contains("class=\"cell v-aborts differs\"").contains("≠ ABORTS");
+        String others = between(html, "<section id=\"other-strategies\">", "</section>");
+        assertThat(others).contains("data-variant=\"sql.&lt;my&gt;&amp;claim\"").contains("class=\"cell v-duplicates unchecked\"")
+                .doesNotContain("<my>");
+        assertThat(html).contains("1 verdict(s) differ from their expectation").contains("1 variant(s) have no expectation");
+        assertThat(count(between(html, "<section id=\"chart\">", "</section>"), "<g class=\"bar-row\"")).isEqualTo(variants.size());
+    }
+
+    @Test
+    void isSelfContainedAndItsDataCannotCloseTheScript() {
+        String html = HtmlReport.render(result(List.of(plain("x</script><script>alert(1)</script>", Verdict.SAFE, Verdict.SAFE))),
+                n -> Optional.empty(), TimelineSource.NONE);
+
+        assertThat(html).doesNotContainPattern("(?i)<link|@import|url\\(|<img|<iframe")
+                .doesNotContainPattern("(?i)(src|href)\\s*=\\s*[\"']?(https?:)?//");
+        String open = "<script type=\"application/json\" id=\"claim-matrix-data\">";
+        String data = between(html, open, "</script>").substring(open.length());
+        assertThat(data).doesNotContain("<").contains("x\\u003c/script\\u003e");
+        assertThat(count(html, "</script>")).isEqualTo(2);
+        assertThat(html).doesNotContain("id=\"matrix\"").contains("<h2>Strategies <small>");
+    }
+
+    @Test
+    void aTimelineFromTheHookTravelsWithItsVariant() {
+        VariantResult v = variant(SEED, Verdict.DUPLICATES, Verdict.DUPLICATES);
+        TimelineSource timeline = r -> List.of(new TimelineSource.Event("worker 1", "w1#1 claims acct-00001", 0, 2.5, "committed"));
+
+        String html = HtmlReport.render(result(List.of(v)), n -> Optional.ofNullable(dims.get(n)), timeline);
+
+        assertThat(html).contains("\"timeline\":[{\"lane\":\"worker 1\",\"label\":\"w1#1 claims acct-00001\",\"startMillis\":0.0,\"endMillis\":2.5,\"outcome\":\"committed\"}]");
+        assertThat(HtmlReport.render(result(List.of(v)), n -> Optional.ofNullable(dims.get(n)), TimelineSource.NONE)).contains("\"timeline\":null");
+    }
+
+    static Dimensions with(Dimensions d, Isolation i) {
+        return new Dimensions(d.join(), d.lock(), d.strength(), d.waitPolicy(), i, d.write(), d.recheck(), d.limit());
+    }
+
+    private VariantResult variant(Dimensions d, Verdict verdict, Verdict expected) {
+        dims.put(d.name(), d);
+        return result(d.name(), d.isolation().sql(), verdict, expected);
+    }
+
+    private static VariantResult plain(String name, Verdict verdict, Verdict expected) {
+        return result(name, "READ COMMITTED", verdict, expected);
+    }
+
+    private static VariantResult result(String name, String isolation, Verdict verdict, Verdict expected) {
+        int dups = verdict == Verdict.DUPLICATES ? 12 : 0;
+        int aborts = verdict == Verdict.ABORTS ? 5 : 0;
+        return new VariantResult(name, List.of(), isolation, "generated", verdict, 100, dups, aborts,
+                aborts > 0 ? Map.of("40001", aborts) : Map.of(), 0, 0, 2, 4, 50.0, 300, null, List.of("round 1: example"),
+                "a reason", "SELECT 1", expected, expected == null ? null : "measured");
+    }
+
+    static MatrixResult result(List<VariantResult> variants) {
+        return new MatrixResult("17.7", "embedded", new Harness.Settings(4, 2, Fixture.seed(), Duration.ofSeconds(10)), variants);
+    }
+
+    static int count(String haystack, String needle) {
+        Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(haystack);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    static String between(String s, String from, String to) {
+        int a = s.indexOf(from);
+        assertThat(a).as("contains " + from).isNotNegative();
+        return s.substring(a, s.indexOf(to, a));
+    }
+}
