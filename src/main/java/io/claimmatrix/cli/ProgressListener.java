@@ -53,7 +53,8 @@ final class ProgressListener implements MatrixRunner.Listener, AutoCloseable {
                 : new ProgressListener(System.err, SHOW_AFTER, Terminals.stderrColumns(100), total);
     }
 
-    private synchronized void show() {
+    /** Draws the bar from now on; the timer calls it once the run has taken {@link #SHOW_AFTER}. */
+    synchronized void show() {
         if (closed || bar != null) {
             return;
         }

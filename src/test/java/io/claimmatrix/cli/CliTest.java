@@ -84,7 +84,7 @@ class CliTest {
 
     @Test
     void aBrokenSqlFileStopsEverythingBeforeTheDatabaseIsTouched() throws Exception {
-        Files.copy(Path.of("examples/strategies/seed.sql"), dir.resolve("a-good.sql"));
+        Files.writeString(dir.resolve("a-good.sql"), Files.readString(Path.of("examples/strategies/seed.sql")).replace("sql.seed", "a-good"));
         Path broken = Files.writeString(dir.resolve("b-broken.sql"), "-- isolation: read committed\n-- claim\nSELECT 1;\n");
         Path typo = Files.writeString(dir.resolve("c-typo.sql"), "-- isolation: rc\n-- expect: SAFE\n-- claim\nSELECT 1;\n-- write\nUPDATE t SET a = ANY(:ids);\n");
 

@@ -23,8 +23,9 @@ class ProgressListenerTest {
     @Test
     void showsDoneOfTotalDuplicatesSoFarAndTheCurrentVariant() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ProgressListener p = new ProgressListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), Duration.ZERO, 160, 3);
+        ProgressListener p = new ProgressListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), Duration.ofHours(1), 200, 3);
         assertThat(p.message()).isEqualTo("starting PostgreSQL and the run's schema");
+        p.show(); // as the timer does once a run has taken 2 seconds
         p.started(3);
         p.variantStarted(1, 3, seed);
         p.variantDone(1, 3, result(seed.name(), 7));
@@ -37,6 +38,16 @@ class ProgressListenerTest {
         String drawn = bytes.toString(StandardCharsets.UTF_8);
         assertThat(drawn).contains("variants").contains("2/3").contains("7 duplicate(s) in 1 variant(s) so far")
                 .containsPattern("\\d:\\d\\d:\\d\\d"); // elapsed
+    }
+
+    @Test
+    void aNarrowTerminalCutsTheVariantNameNotTheBar() {
+        ProgressListener p = new ProgressListener(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Duration.ofHours(1), 100, 2);
+        p.started(2);
+        p.variantStarted(1, 2, seed);
+
+        assertThat(p.message()).hasSize(40).endsWith("…").startsWith("0 duplicate(s) in 0 variant(s) so far");
+        p.close();
     }
 
     @Test
