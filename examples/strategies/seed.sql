@@ -1,14 +1,16 @@
--- The seed's claim as plain SQL, statement for statement as its Go test sends them:
--- a template for testing your own production query with `--strategy-dir`.
+-- The seed's claim as plain SQL: the statements its Go test sends, with the per-account INSERT loop written as
+-- one INSERT ... SELECT FROM unnest(:missing_ids). A template for testing your own production query:
+-- copy it, paste your statements, run `claim-matrix matrix --strategy-dir DIR` (docs/add-a-strategy.md).
 -- name: sql.seed
 -- isolation: read committed
 -- description: The seed's query as a .sql file: LEFT JOIN the incremental import, lock only the account and
 -- description: its initial import, then UPDATE the incremental imports it saw and INSERT the missing ones.
 -- expect: DUPLICATES
--- why: measured, 3 runs of 3, with `claim-matrix matrix --strategy-dir examples/strategies --variants seed,sql.seed`
--- why: (8 workers, 20 rounds, 300 generated accounts, embedded PostgreSQL 17.7): 649 to 851 duplicate claims per
--- why: run, as the Java seed gets; a claim whose snapshot predates another worker's commit locks the same account,
--- why: which was only locked, never updated, so no re-check runs and the old snapshot's import still qualifies.
+-- why: measured with `claim-matrix matrix --strategy-dir examples/strategies --variants seed,sql.seed` on
+-- why: embedded PostgreSQL 17.7 (8 workers, 300 generated accounts): DUPLICATES in 20 of 20 runs of 4 rounds
+-- why: (16 to 170 duplicate claims each) and in 3 of 3 runs of 20 rounds, as the Java seed got in the same runs.
+-- why: A claim whose snapshot predates another worker's commit locks the same account, which was only locked,
+-- why: never updated, so no re-check runs and the old snapshot's incremental import still qualifies.
 
 -- claim
 SELECT a.id, incr.status IS NOT NULL AS has_incremental
