@@ -65,7 +65,7 @@ final class MatrixCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--expect", paramLabel = "FILE",
-            description = "Hold each variant to the verdict recorded in FILE (a report written with --format json) "
+            description = "Hold each variant to the verdict recorded in FILE (a report written with --format json or markdown) "
                     + "instead of its own expectation: exit 1 names every variant whose verdict changed.")
     Path expect;
 

@@ -3,7 +3,6 @@ package io.claimmatrix.cli;
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.claim.StrategyCatalogue;
 import io.claimmatrix.claim.sql.SqlStrategies;
-import io.claimmatrix.claim.sql.SqlStrategySource;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -23,20 +22,10 @@ public final class StrategyMixin {
 
     /** Every strategy: discovered classes, then the .sql files of each --strategy-dir; fails on the first broken file set. */
     public StrategyCatalogue catalogue() {
-        List<ClaimStrategy> all = new ArrayList<>(StrategyCatalogue.discover().all());
-        List<Path> already = SqlStrategySource.directories().stream().map(StrategyMixin::real).toList();
-        List<Path> dirs = strategyDirs.stream().filter(d -> !already.contains(real(d))).toList();
-        if (!dirs.isEmpty()) {
-            all.addAll(SqlStrategies.load(dirs, SqlStrategies.namesOf(all)));
-        }
-        return new StrategyCatalogue(all);
+        return SqlStrategies.withFiles(StrategyCatalogue.discover().all(), strategyDirs);
     }
 
     public List<ClaimStrategy> selected() {
         return catalogue().select(variants);
-    }
-
-    private static Path real(Path p) {
-        return p.toAbsolutePath().normalize();
     }
 }

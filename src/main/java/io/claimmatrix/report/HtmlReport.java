@@ -1,10 +1,8 @@
 package io.claimmatrix.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.claim.Dimensions;
 import io.claimmatrix.claim.Isolation;
-import io.claimmatrix.claim.StrategyCatalogue;
 import io.claimmatrix.run.MatrixRunner.MatrixResult;
 import io.claimmatrix.run.VariantResult;
 import io.claimmatrix.run.Verdict;
@@ -20,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -56,29 +53,18 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    /** Dimensions as the strategy catalogue knows them (strategies from .sql files have none); no timelines. */
+    /** The page without timelines. */
     public static String render(MatrixResult result) {
         return render(result, TimelineSource.NONE);
     }
 
+    /** The page; variants with {@link VariantResult#dimensions()} go in the grid, the others in their own section. */
     public static String render(MatrixResult result, TimelineSource timelines) {
-        Map<String, Dimensions> known = new LinkedHashMap<>();
-        for (ClaimStrategy s : StrategyCatalogue.discover().all()) {
-            s.dimensions().ifPresent(d -> known.put(s.name(), d));
-        }
-        return render(result, name -> Optional.ofNullable(known.get(name)), timelines);
-    }
-
-    /**
-     * @param dimensions a variant's dimensions by name; empty puts it in the "other strategies" section
-     */
-    public static String render(MatrixResult result, Function<String, Optional<Dimensions>> dimensions, TimelineSource timelines) {
         Map<String, Dimensions> dims = new LinkedHashMap<>();
         List<VariantResult> others = new ArrayList<>();
         for (VariantResult v : result.variants()) {
-            Optional<Dimensions> d = dimensions.apply(v.name());
-            if (d.isPresent()) {
-                dims.put(v.name(), d.get());
+            if (v.dimensions() != null) {
+                dims.put(v.name(), v.dimensions());
             } else {
                 others.add(v);
             }
@@ -276,6 +262,7 @@ public final class HtmlReport {
             m.put("fixture", v.fixture());
             m.put("verdict", v.verdict().name());
             m.put("verdictMeaning", v.verdict().meaning());
+            m.put("verdictsByFixture", v.verdictsByFixture());
             m.put("expectedVerdict", v.expectedVerdict() == null ? null : v.expectedVerdict().name());
             m.put("expectedWhy", v.expectedWhy());
             m.put("matches", v.matchesExpectation());

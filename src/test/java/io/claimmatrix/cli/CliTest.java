@@ -63,7 +63,7 @@ class CliTest {
             assertThat(r.errLines()).as(String.join(" ", args)).singleElement().asString().startsWith("claim-matrix: ");
             assertThat(r.out()).isEmpty();
         }
-        assertThat(Cli.run("matrix", "--format", "pdf").err()).contains("unknown --format 'pdf' (table, json, html");
+        assertThat(Cli.run("matrix", "--format", "pdf").err()).contains("unknown --format 'pdf' (table, markdown, json, html");
         assertThat(Cli.run("list", "--variants", "left.*,nope*").err()).contains("no variant matches 'nope*'");
     }
 
@@ -158,10 +158,16 @@ class CliTest {
                 .contains("(SAFE, expected DUPLICATES)");
         assertThat(differs.out()).contains("SAFE (expected DUPLICATES)");
 
-        Path notJson = Files.writeString(dir.resolve("matrix.txt"), "variant  verdict\n");
-        Cli bad = Cli.run(concat(run, "--expect", notJson.toString()));
+        Path markdown = dir.resolve("recorded.md");
+        assertThat(Cli.run(concat(run, "--format", "markdown", "--output", markdown.toString())).exit()).isZero();
+        Cli fromMarkdown = Cli.run(concat(run, "--expect", markdown.toString()));
+        assertThat(fromMarkdown.exit()).as(fromMarkdown.err()).isZero();
+        assertThat(fromMarkdown.err()).doesNotContain("records no verdict");
+
+        Path table = Files.writeString(dir.resolve("matrix.txt"), "variant  verdict\n");
+        Cli bad = Cli.run(concat(run, "--expect", table.toString()));
         assertThat(bad.exit()).isEqualTo(Main.USAGE);
-        assertThat(bad.errLines()).singleElement().asString().contains("is not a JSON report");
+        assertThat(bad.errLines()).singleElement().asString().contains("is neither a JSON report (--format json) nor a Markdown report");
     }
 
     private static List<String> listed(String selection) {

@@ -71,7 +71,7 @@ class ProgressListenerTest {
     }
 
     private static VariantResult result(String name, int duplicates) {
-        return new VariantResult(name, List.of(), "READ COMMITTED", "generated", duplicates > 0 ? Verdict.DUPLICATES : Verdict.SAFE,
-                10, duplicates, 0, Map.of(), 0, 0, 1, 2, 1.0, 10, null, List.of(), "reason", "SELECT 1", null, null);
+        return new VariantResult(name, List.of(), null, "READ COMMITTED", "generated", duplicates > 0 ? Verdict.DUPLICATES : Verdict.SAFE,
+                10, duplicates, 0, Map.of(), 0, 0, Map.of(), 1, 2, 1.0, 10, null, List.of(), "reason", "SELECT 1", null, null);
     }
 }

@@ -16,10 +16,8 @@ import io.claimmatrix.schema.Fixture;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,8 +33,6 @@ class HtmlReportTest {
     static final Dimensions SEED = new Dimensions(Join.LEFT, Lock.of(Table.ACCOUNTS, Table.INITIAL), Strength.UPDATE, Wait.SKIP,
             Isolation.READ_COMMITTED, WritePath.UPDATE_INSERT, false, 1);
 
-    private final Map<String, Dimensions> dims = new LinkedHashMap<>();
-
     @Test
     void groupsByDimensionsWithIsolationAsColumnsAndListsTheRestApart() {
         List<VariantResult> variants = List.of(
@@ -47,7 +43,7 @@ class HtmlReportTest {
                         Isolation.READ_COMMITTED, WritePath.UPDATE_INSERT, false, 1), Verdict.SAFE, Verdict.SAFE),
                 plain("sql.<my>&claim", Verdict.DUPLICATES, null));
 
-        String html = HtmlReport.render(result(variants), n -> Optional.ofNullable(dims.get(n)), TimelineSource.NONE);
+        String html = HtmlReport.render(result(variants), TimelineSource.NONE);
 
         assertThat(count(html, "<button type=\"button\" class=\"cell ")).isEqualTo(variants.size());
         String grid = between(html, "<section id=\"matrix\">", "</section>");
@@ -67,7 +63,7 @@ class HtmlReportTest {
     @Test
     void isSelfContainedAndItsDataCannotCloseTheScript() {
         String html = HtmlReport.render(result(List.of(plain("x</script><script>alert(1)</script>", Verdict.SAFE, Verdict.SAFE))),
-                n -> Optional.empty(), TimelineSource.NONE);
+                TimelineSource.NONE);
 
         assertThat(html).doesNotContainPattern("(?i)<link|@import|url\\(|<img|<iframe")
                 .doesNotContainPattern("(?i)(src|href)\\s*=\\s*[\"']?(https?:)?//");
@@ -83,30 +79,29 @@ class HtmlReportTest {
         VariantResult v = variant(SEED, Verdict.DUPLICATES, Verdict.DUPLICATES);
         TimelineSource timeline = r -> List.of(new TimelineSource.Event("worker 1", "w1#1 claims acct-00001", 0, 2.5, "committed"));
 
-        String html = HtmlReport.render(result(List.of(v)), n -> Optional.ofNullable(dims.get(n)), timeline);
+        String html = HtmlReport.render(result(List.of(v)), timeline);
 
         assertThat(html).contains("\"timeline\":[{\"lane\":\"worker 1\",\"label\":\"w1#1 claims acct-00001\",\"startMillis\":0.0,\"endMillis\":2.5,\"outcome\":\"committed\"}]");
-        assertThat(HtmlReport.render(result(List.of(v)), n -> Optional.ofNullable(dims.get(n)), TimelineSource.NONE)).contains("\"timeline\":null");
+        assertThat(HtmlReport.render(result(List.of(v)), TimelineSource.NONE)).contains("\"timeline\":null");
     }
 
     static Dimensions with(Dimensions d, Isolation i) {
         return new Dimensions(d.join(), d.lock(), d.strength(), d.waitPolicy(), i, d.write(), d.recheck(), d.limit());
     }
 
-    private VariantResult variant(Dimensions d, Verdict verdict, Verdict expected) {
-        dims.put(d.name(), d);
-        return result(d.name(), d.isolation().sql(), verdict, expected);
+    private static VariantResult variant(Dimensions d, Verdict verdict, Verdict expected) {
+        return result(d.name(), d, d.isolation().sql(), verdict, expected);
     }
 
     private static VariantResult plain(String name, Verdict verdict, Verdict expected) {
-        return result(name, "READ COMMITTED", verdict, expected);
+        return result(name, null, "READ COMMITTED", verdict, expected);
     }
 
-    private static VariantResult result(String name, String isolation, Verdict verdict, Verdict expected) {
+    private static VariantResult result(String name, Dimensions d, String isolation, Verdict verdict, Verdict expected) {
         int dups = verdict == Verdict.DUPLICATES ? 12 : 0;
         int aborts = verdict == Verdict.ABORTS ? 5 : 0;
-        return new VariantResult(name, List.of(), isolation, "generated", verdict, 100, dups, aborts,
-                aborts > 0 ? Map.of("40001", aborts) : Map.of(), 0, 0, 2, 4, 50.0, 300, null, List.of("round 1: example"),
+        return new VariantResult(name, List.of(), d, isolation, "generated", verdict, 100, dups, aborts,
+                aborts > 0 ? Map.of("40001", aborts) : Map.of(), 0, 0, Map.of("mixed", verdict), 2, 4, 50.0, 300, null, List.of("round 1: example"),
                 "a reason", "SELECT 1", expected, expected == null ? null : "measured");
     }
 

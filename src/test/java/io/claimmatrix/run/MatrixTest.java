@@ -2,6 +2,7 @@ package io.claimmatrix.run;
 
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.claim.StrategyCatalogue;
+import io.claimmatrix.claim.sql.SqlStrategies;
 import io.claimmatrix.report.MatrixReportWriter;
 import io.claimmatrix.schema.Fixture;
 import io.claimmatrix.schema.RunSchema;
@@ -53,7 +54,8 @@ class MatrixTest {
 
     /** The catalogue, or the part {@code -Dclaimmatrix.variants} selects; each case is named after its variant. */
     static List<Named<ClaimStrategy>> variants() {
-        return StrategyCatalogue.discover().select(System.getProperty("claimmatrix.variants", "*")).stream()
+        return SqlStrategies.withFiles(StrategyCatalogue.discover().all(), SqlStrategies.propertyDirectories())
+                .select(System.getProperty("claimmatrix.variants", "*")).stream()
                 .map(s -> Named.of(s.name(), s)).toList();
     }
 

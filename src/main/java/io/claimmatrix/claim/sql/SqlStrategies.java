@@ -18,7 +18,28 @@ import java.util.stream.Stream;
  */
 public final class SqlStrategies {
 
+    /**
+     * Directories of .sql strategies for the tests, comma-separated: {@code mvn verify -Dclaimmatrix.strategyDirs=a,b}
+     * (the pom's default is examples/strategies). The CLI takes {@code --strategy-dir} instead.
+     */
+    public static final String DIRS_PROPERTY = "claimmatrix.strategyDirs";
+
     private SqlStrategies() {
+    }
+
+    /** The directories {@value #DIRS_PROPERTY} names. */
+    public static List<Path> propertyDirectories() {
+        return java.util.Arrays.stream(System.getProperty(DIRS_PROPERTY, "").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
+    }
+
+    /** {@code existing} plus the strategies of {@code directories}, as one catalogue. */
+    public static io.claimmatrix.claim.StrategyCatalogue withFiles(List<ClaimStrategy> existing, List<Path> directories) {
+        List<ClaimStrategy> all = new ArrayList<>(existing);
+        if (!directories.isEmpty()) {
+            all.addAll(load(directories, namesOf(existing)));
+        }
+        return new io.claimmatrix.claim.StrategyCatalogue(all);
     }
 
     /**

@@ -49,9 +49,11 @@
     body.appendChild(el('p', { 'class': 'reason' }, v.reason));
 
     section('Measured');
+    var byFixture = Object.keys(v.verdictsByFixture || {}).map(function (k) { return k + ': ' + v.verdictsByFixture[k]; }).join(' · ');
     var aborts = Object.keys(v.abortsBySqlState || {}).map(function (k) { return k + ' ×' + v.abortsBySqlState[k]; }).join(', ');
     body.appendChild(rows([
       ['isolation', v.isolation],
+      ['verdict by fixture', byFixture],
       ['aliases', (v.aliases || []).join(', ')],
       ['committed claims', v.committedClaims],
       ['committed duplicates', v.committedDuplicates],
