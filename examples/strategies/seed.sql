@@ -6,11 +6,11 @@
 -- description: The seed's query as a .sql file: LEFT JOIN the incremental import, lock only the account and
 -- description: its initial import, then UPDATE the incremental imports it saw and INSERT the missing ones.
 -- expect: DUPLICATES
--- why: measured with `claim-matrix matrix --strategy-dir examples/strategies --variants seed,sql.seed` on
--- why: embedded PostgreSQL 17.7 (8 workers, 300 generated accounts): DUPLICATES in 20 of 20 runs of 4 rounds
--- why: (16 to 170 duplicate claims each) and in 3 of 3 runs of 20 rounds, as the Java seed got in the same runs.
--- why: A claim whose snapshot predates another worker's commit locks the same account, which was only locked,
--- why: never updated, so no re-check runs and the old snapshot's incremental import still qualifies.
+-- why: measured with `claim-matrix matrix --strategy-dir examples/strategies --variants seed,sql.seed --rounds 4`
+-- why: on embedded PostgreSQL 17.7 (8 workers, 300 generated accounts): DUPLICATES in 20 of 20 runs (18 to 126
+-- why: duplicate claims each; the Java seed got DUPLICATES in the same 20 runs). A claim whose snapshot predates
+-- why: another worker's commit locks the same account, which was only locked, never updated, so no re-check runs
+-- why: and the old snapshot's incremental import still qualifies.
 
 -- claim
 SELECT a.id, incr.status IS NOT NULL AS has_incremental

@@ -42,7 +42,7 @@ public final class HtmlReport {
             new Column("locks", d -> switch (d.lock().kind()) {
                 case NONE -> "none";
                 case ALL -> "all (bare FOR UPDATE)";
-                case OF -> d.lock().tables().stream().sorted().map(t -> t.code).collect(Collectors.joining(" + "));
+                case OF -> d.lock().tables().stream().sorted().map(t -> t.code).collect(Collectors.joining("+"));
             }),
             new Column("strength", d -> d.lock().kind() == Dimensions.Lock.Kind.NONE ? "–" : d.strength().sql),
             new Column("wait", d -> d.lock().kind() == Dimensions.Lock.Kind.NONE ? "–" : d.waitPolicy().code),

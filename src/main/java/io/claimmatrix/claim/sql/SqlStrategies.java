@@ -2,11 +2,13 @@ package io.claimmatrix.claim.sql;
 
 import io.claimmatrix.BadInputException;
 import io.claimmatrix.claim.ClaimStrategy;
+import io.claimmatrix.claim.StrategyCatalogue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,17 +31,17 @@ public final class SqlStrategies {
 
     /** The directories {@value #DIRS_PROPERTY} names. */
     public static List<Path> propertyDirectories() {
-        return java.util.Arrays.stream(System.getProperty(DIRS_PROPERTY, "").split(","))
+        return Arrays.stream(System.getProperty(DIRS_PROPERTY, "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Path::of).toList();
     }
 
     /** {@code existing} plus the strategies of {@code directories}, as one catalogue. */
-    public static io.claimmatrix.claim.StrategyCatalogue withFiles(List<ClaimStrategy> existing, List<Path> directories) {
+    public static StrategyCatalogue withFiles(List<ClaimStrategy> existing, List<Path> directories) {
         List<ClaimStrategy> all = new ArrayList<>(existing);
         if (!directories.isEmpty()) {
             all.addAll(load(directories, namesOf(existing)));
         }
-        return new io.claimmatrix.claim.StrategyCatalogue(all);
+        return new StrategyCatalogue(all);
     }
 
     /**
