@@ -204,8 +204,8 @@ public final class HtmlReport {
                 .append("\" data-verdict=\"").append(v.verdict().name()).append("\" title=\"").append(esc(v.displayName()))
                 .append(differs ? " — expected " + v.expectedVerdict() : "").append("\">")
                 .append("<span class=\"verdict\">").append(differs ? "≠ " : "").append(v.verdict().name()).append(unchecked ? " ?" : "").append("</span>")
-                .append("<span class=\"nums\">").append(v.committedDuplicates()).append(" dup · ").append(v.abortedClaims()).append(" abort")
-                .append(v.missedAccounts() > 0 ? " · " + v.missedAccounts() + " missed" : "").append("</span></button>");
+                .append("<span class=\"nums\">").append(v.committedDuplicates()).append(" dup · ").append(v.abortedClaims()).append(" abort</span>")
+                .append(v.missedAccounts() > 0 ? "<span class=\"nums\">" + v.missedAccounts() + " missed</span>" : "").append("</button>");
     }
 
     /** Duplicates and aborts per variant, as two bar panels sharing the variant labels; inline SVG, no script needed. */
