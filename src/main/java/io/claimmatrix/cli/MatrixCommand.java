@@ -41,7 +41,7 @@ final class MatrixCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "W", description = "Concurrent claimers (default: ${DEFAULT-VALUE}).")
     int workers = Harness.Settings.DEFAULT_WORKERS;
 
-    @Option(names = "--rounds", paramLabel = "R", description = "Rounds per variant, fixture reset before each (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", paramLabel = "R", description = "Rounds per variant, fixture reset before each; a LIMIT n variant runs n times as many (default: ${DEFAULT-VALUE}).")
     int rounds = Harness.Settings.DEFAULT_ROUNDS;
 
     @Option(names = "--fixture", paramLabel = "NAME", description = "seed or generated (default: ${DEFAULT-VALUE}).")

@@ -94,7 +94,8 @@ public final class Harness implements AutoCloseable {
                 connections.add(c);
             }
             DSLContext adminDsl = Jooq.dsl(admin);
-            for (int r = 1; r <= settings.rounds() && rejection.get() == null && !timedOut; r++) {
+            int roundCount = roundsFor(strategy);
+            for (int r = 1; r <= roundCount && rejection.get() == null && !timedOut; r++) {
                 Fixture fixture = fixtures.get((r - 1) % fixtures.size());
                 fixture.load(adminDsl);
                 VariantRun.Round round = runRound(r, strategy, fixture, connections, rejection);
@@ -110,6 +111,14 @@ public final class Harness implements AutoCloseable {
         return new VariantRun(strategy, settings.fixture().name(), settings.workers(), List.copyOf(rounds),
                 rejected == null ? null : rejected[1], rejected == null ? null : rejected[0],
                 timedOut, System.nanoTime() - runStart);
+    }
+
+    /**
+     * A LIMIT n claim makes about n times fewer claim transactions per round, so n times fewer chances to race;
+     * it runs n times the rounds, so that every variant gets about the same number of claim transactions.
+     */
+    public int roundsFor(ClaimStrategy strategy) {
+        return settings.rounds() * strategy.dimensions().map(d -> Math.max(1, d.limit())).orElse(1);
     }
 
     private VariantRun.Round runRound(int round, ClaimStrategy strategy, Fixture fixture, List<Connection> connections,
