@@ -50,7 +50,8 @@ public record ScheduleResult(String schedule, String story, String permutation, 
             }
         }
         List<String> duplicates = committedBy.entrySet().stream().filter(e -> e.getValue().size() > 1)
-                .map(e -> e.getKey() + " claimed by " + String.join(" and ", e.getValue()) + ", all committed").toList();
+                .map(e -> e.getKey() + " claimed by " + String.join(" and ", e.getValue())
+                        + (e.getValue().size() == 2 ? ", both committed" : ", all committed")).toList();
         Set<String> lost = new LinkedHashSet<>(eligibleAtStart);
         lost.removeAll(committedBy.keySet());
         lost.removeAll(eligibleAtEnd);

@@ -33,6 +33,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -406,8 +407,7 @@ public final class ScheduleRunner implements AutoCloseable {
         Future<Executed> future;
         Executed executed;
         boolean deferred;
-        boolean waiting;
-        String note;
+        int started;
 
         Running(int index, Step step) {
             this.index = index;
@@ -440,6 +440,7 @@ public final class ScheduleRunner implements AutoCloseable {
         final Map<Integer, Txn> open = new HashMap<>();
         long deadline;
         int gatesHeld;
+        int startedSteps;
 
         Run(ClaimStrategy strategy, Schedule schedule) {
             this.strategy = strategy;
@@ -480,13 +481,13 @@ public final class ScheduleRunner implements AutoCloseable {
             }
             Txn txn = open.get(r.step.session());
             List<ClaimedAccount> toWrite = txn == null ? List.of() : List.copyOf(txn.claimed);
+            r.started = ++startedSteps;
             r.future = s.thread.submit(() -> execute(s, r.step, toWrite));
             inFlight.put(r.step.session(), r);
             deadline = System.nanoTime() + STEP_DEADLINE.toNanos();
-            if (doneOrBlocked(r)) {
+            if (doneOrBlocked(r, false)) {
                 complete(r, TimelineEntry.Kind.RAN);
             } else {
-                r.waiting = true;
                 timeline.add(new TimelineEntry(r.index, TimelineEntry.Kind.WAITING));
             }
         }
@@ -533,13 +534,17 @@ public final class ScheduleRunner implements AutoCloseable {
             }
         }
 
-        /** Polls the server until the step completed (true) or is blocked by one of our sessions or the gate (false). */
-        boolean doneOrBlocked(Running r) throws SQLException, InterruptedException {
+        /**
+         * Polls until the step completed (true) or the server reports it blocked by one of our sessions or the gate
+         * (false). A fresh step is given a moment first (most are done by then); a step known to be waiting is asked
+         * about at once.
+         */
+        boolean doneOrBlocked(Running r, boolean askFirst) throws SQLException, InterruptedException {
             Session s = sessions.get(r.step.session() - 1);
-            long wait = FIRST_POLL_MICROS;
+            long wait = askFirst ? 0 : FIRST_POLL_MICROS;
             while (true) {
                 try {
-                    // A poll interval, not the signal: most steps are done before the server need be asked.
+                    // A poll interval, not the signal: the signal is the server's answer below.
                     r.future.get(wait, TimeUnit.MICROSECONDS);
                     return true;
                 } catch (TimeoutException stillRunning) {
@@ -563,12 +568,16 @@ public final class ScheduleRunner implements AutoCloseable {
             }
         }
 
-        void complete(Running r, TimelineEntry.Kind kind) throws InterruptedException {
+        Executed result(Running r) throws InterruptedException {
             try {
-                r.executed = r.future.get();
+                return r.future.get();
             } catch (ExecutionException e) {
                 throw new IllegalStateException(r.step.name() + " failed in the kit: " + e.getCause(), e.getCause());
             }
+        }
+
+        void complete(Running r, TimelineEntry.Kind kind) throws InterruptedException {
+            r.executed = result(r);
             inFlight.remove(r.step.session());
             timeline.add(new TimelineEntry(r.index, kind));
             Txn t = open.get(r.step.session());
@@ -589,17 +598,29 @@ public final class ScheduleRunner implements AutoCloseable {
             }
         }
 
-        /** Lets every waiting step that can go on complete, until each remaining one is blocked again. */
+        /**
+         * Lets every waiting step that can go on complete, until each remaining one is blocked again. Steps found
+         * complete in the same pass are listed failures first (a failed step's rollback is what released the others,
+         * e.g. a deadlock victim's), then in the order they started, so the timeline does not depend on timing.
+         */
         void settle() throws SQLException, InterruptedException {
-            boolean progress = true;
-            while (progress) {
-                progress = false;
+            while (!inFlight.isEmpty()) {
+                deadline = System.nanoTime() + STEP_DEADLINE.toNanos();
+                List<Running> done = new ArrayList<>();
                 for (Running r : List.copyOf(inFlight.values())) {
-                    deadline = System.nanoTime() + STEP_DEADLINE.toNanos();
-                    if (doneOrBlocked(r)) {
-                        complete(r, TimelineEntry.Kind.COMPLETED);
-                        progress = true;
+                    if (doneOrBlocked(r, true)) {
+                        done.add(r);
                     }
+                }
+                if (done.isEmpty()) {
+                    return;
+                }
+                for (Running r : done) {
+                    r.executed = result(r);
+                }
+                done.sort(Comparator.comparing((Running r) -> r.executed.sqlState() == null).thenComparingInt(r -> r.started));
+                for (Running r : done) {
+                    complete(r, TimelineEntry.Kind.COMPLETED);
                 }
             }
         }
@@ -624,7 +645,11 @@ public final class ScheduleRunner implements AutoCloseable {
             }
         }
 
-        /** After the last step: wait for what is still blocked; a wait no remaining step can end is cancelled. */
+        /**
+         * After the last step: lets what is still blocked finish. Every session ends its transaction and every pause
+         * is resumed (the schedule checks both), so a wait here ends when another session's step goes on, or, for
+         * sessions blocked on each other, when the deadlock detector aborts one of them.
+         */
         void finish() throws SQLException, InterruptedException {
             long finishDeadline = System.nanoTime() + STEP_DEADLINE.toNanos();
             while (!inFlight.isEmpty() || !deferred.isEmpty()) {
@@ -633,24 +658,8 @@ public final class ScheduleRunner implements AutoCloseable {
                 if (inFlight.isEmpty()) {
                     continue;
                 }
-                Set<String> active = new LinkedHashSet<>();
-                inFlight.values().forEach(r -> active.add(r.step.sessionName()));
-                deferred.forEach(r -> active.add(r.step.sessionName()));
-                Map<Integer, List<String>> now = blockers(inFlight.keySet().stream().map(n -> sessions.get(n - 1).pid).collect(Collectors.toSet()));
-                for (Running r : List.copyOf(inFlight.values())) {
-                    List<String> by = now.getOrDefault(sessions.get(r.step.session() - 1).pid, List.of());
-                    if (!by.isEmpty() && by.stream().noneMatch(active::contains) && r.note == null) {
-                        // Blocked by sessions with nothing left to do (or the gate): nothing will ever release it.
-                        r.note = "stuck: waits for " + String.join(", ", by) + ", which no remaining step releases; cancelled";
-                        try (Statement st = control.createStatement()) {
-                            st.execute("SELECT pg_cancel_backend(" + sessions.get(r.step.session() - 1).pid + ")");
-                        }
-                    }
-                }
-                // Blocked on each other: the deadlock detector ends it within deadlock_timeout.
-                Running first = inFlight.values().iterator().next();
                 try {
-                    first.future.get(1, TimeUnit.MILLISECONDS);
+                    inFlight.values().iterator().next().future.get(1, TimeUnit.MILLISECONDS); // a poll interval
                 } catch (TimeoutException | ExecutionException notYet) {
                     // settle() reads it
                 }
@@ -700,9 +709,6 @@ public final class ScheduleRunner implements AutoCloseable {
                 List<String> notes = new ArrayList<>();
                 if (e.note() != null) {
                     notes.add(e.note());
-                }
-                if (r.note != null) {
-                    notes.add(r.note);
                 }
                 if (r.step.pause() && !r.waitedFor.contains("gate")) {
                     notes.add("did not stop at the gate: it read no accounts row before it completed");

@@ -110,6 +110,22 @@ class ScheduleRunnerTest {
         assertThat(s2write.sqlState()).isEqualTo("40P01");
         assertThat(r.transactionSummary()).isEqualTo("s1 claimed one, committed; s2 claimed one, failed at s2write (40P01)");
         assertThat(r.outcome()).isEqualTo(Outcome.ABORT);
+        // The victim's failure is listed before the write it released.
+        assertThat(r.timeline()).containsSubsequence(new TimelineEntry(6, COMPLETED), new TimelineEntry(4, COMPLETED), new TimelineEntry(5, RAN));
+    }
+
+    @Test
+    void aScheduleRendersTheSameTimelineInEveryRun() throws Exception {
+        ClaimStrategy shares = composed(Join.INNER, Lock.of(Table.ACCOUNTS, Table.INITIAL, Table.INCREMENTAL), Strength.SHARE, Wait.WAIT);
+        assertSameEveryRun(seed, Schedules.STALE_SNAPSHOT, Fixture.seed(), 20);
+        assertSameEveryRun(shares, Schedules.LOCK_HELD, Fixture.seed().withIncrementalRows(), 10); // a deadlock each run
+    }
+
+    private void assertSameEveryRun(ClaimStrategy variant, Schedule schedule, Fixture fixture, int runs) throws Exception {
+        String first = TimelineText.render(runner.run(variant, schedule, fixture));
+        for (int i = 1; i < runs; i++) {
+            assertThat(TimelineText.render(runner.run(variant, schedule, fixture))).as("run %d of %s", i + 1, schedule.name()).isEqualTo(first);
+        }
     }
 
     @Test

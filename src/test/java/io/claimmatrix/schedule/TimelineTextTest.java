@@ -85,7 +85,7 @@ class TimelineTextTest {
                 new TransactionRecord("s2", List.of("one"), TransactionRecord.End.COMMITTED, null, null));
 
         assertThat(judge(schedule, steps, both, List.of()).outcome()).isEqualTo(Outcome.DUPLICATE);
-        assertThat(judge(schedule, steps, both, List.of()).outcomeDetail()).isEqualTo("one claimed by s1 and s2, all committed");
+        assertThat(judge(schedule, steps, both, List.of()).outcomeDetail()).isEqualTo("one claimed by s1 and s2, both committed");
         assertThat(judge(schedule, steps, disjoint, List.of("two")).outcome()).isEqualTo(Outcome.SKIP);
         assertThat(judge(schedule, steps, handedOver, List.of("two")).outcome()).isEqualTo(Outcome.NOTHING);
         // "two" was eligible, nobody committed a claim of it, and it is not eligible any more.
