@@ -32,15 +32,14 @@ public record Explanation(String variant, List<String> aliases, String descripti
     }
 
     /**
-     * The fixtures a variant's schedules run on: the seed's rows (one account with an incremental import, one
-     * without), then the same rows all with incremental imports. Duplicates of a claim that inserts can show only
-     * on the second: with LIMIT above 1 a stale claim also takes the account whose import the other worker
-     * inserted, and its INSERT fails (23505) before it can commit the duplicate. An INNER JOIN claim needs the rows,
-     * so it runs on the second only.
+     * The fixtures a variant's schedules run on: the seed's three accounts in each shape the soak measures the
+     * variant on ({@link ClaimStrategy#fixtureShapes()}): mixed (one with an incremental import, one without),
+     * absent, present. The shapes matter: with LIMIT above 1 a stale claim on the mixed rows also takes the account
+     * whose import the other worker inserted, and its INSERT fails (23505) before it can commit the duplicate it
+     * holds; on the present rows it commits it.
      */
     public static List<Fixture> fixturesFor(ClaimStrategy strategy) {
-        Fixture withRows = Fixture.seed().withIncrementalRows();
-        return strategy.needsIncrementalRows() ? List.of(withRows) : List.of(Fixture.seed(), withRows);
+        return strategy.fixtureShapes().stream().map(Fixture.seed()::shaped).toList();
     }
 
     /** Runs every schedule once on every fixture of {@link #fixturesFor} and explains the result. */
@@ -74,7 +73,7 @@ public record Explanation(String variant, List<String> aliases, String descripti
             conclusion = "Contradicted: " + r.schedule() + " on fixture " + r.fixture() + " commits a duplicate ("
                     + r.outcomeDetail() + "), though the soak measured SAFE.";
         } else {
-            conclusion = "Schedules: " + summary(results) + ".";
+            conclusion = summary(results) + ".";
         }
         return new Explanation(strategy.name(), strategy.aliases(), strategy.description(), strategy.isolation().sql(),
                 ClaimSqlRenderer.render(strategy), plan, results, verdict, why, conclusion, contradicts);

@@ -43,7 +43,7 @@ public final class ExplanationText {
             if (before != null && before.outcome() == r.outcome() && Objects.equals(failures(before), failures(r))) {
                 same.add(r.schedule() + " on " + r.fixture() + ": " + r.outcome().label() + " (as on " + firstFixture + ")");
             } else {
-                b.append('\n').append(TimelineText.render(r));
+                b.append('\n').append(TimelineText.render(r, before == null));
             }
         }
         if (!same.isEmpty()) {

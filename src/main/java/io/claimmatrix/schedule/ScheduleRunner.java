@@ -24,7 +24,6 @@ import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 
 import java.security.SecureRandom;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -110,11 +110,24 @@ public final class ScheduleRunner implements AutoCloseable {
         this.schema = schema;
         this.control = schema.connect();
         this.controlDsl = Jooq.dsl(control);
-        this.controlPid = pid(control);
         this.gateKeyBase = new SecureRandom().nextLong() & 0x3fff_ffff_ffff_0000L;
-        this.role = sessionRole();
-        // Statistics once, as a matrix round has them; the runs then reset rows without TRUNCATE or ANALYZE.
-        Fixture.seed().withIncrementalRows().load(controlDsl);
+        String created = null;
+        try {
+            this.controlPid = pid(control);
+            created = sessionRole();
+            // Statistics once, as a matrix round has them; the runs then reset rows without TRUNCATE or ANALYZE.
+            Fixture.seed().withIncrementalRows().load(controlDsl);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                if (created != null) {
+                    dropRole(created);
+                }
+            } finally {
+                closeQuietly(control);
+            }
+            throw e;
+        }
+        this.role = created;
     }
 
     /** Creates a run schema with the gate on this server; {@link #close()} drops it (and the session role, if any). */
@@ -256,29 +269,22 @@ public final class ScheduleRunner implements AutoCloseable {
     }
 
     /** Which of our sessions (or the gate) the backend {@code pid} waits for; empty when it is not blocked by us. */
-    private Map<Integer, List<String>> blockers(Set<Integer> pids) throws SQLException {
-        Map<Integer, List<String>> result = new HashMap<>();
-        if (pids.isEmpty()) {
-            return result;
-        }
-        try (PreparedStatement ps = control.prepareStatement("SELECT p, pg_blocking_pids(p) FROM unnest(?::int[]) AS p")) {
-            ps.setArray(1, control.createArrayOf("int4", pids.toArray(Integer[]::new)));
+    private List<String> blockers(int pid) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = control.prepareStatement("SELECT unnest(pg_blocking_pids(?))")) {
+            ps.setInt(1, pid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Array array = rs.getArray(2);
-                    List<String> names = new ArrayList<>();
-                    for (Integer blocker : (Integer[]) array.getArray()) {
-                        String name = blocker == controlPid ? "gate" : sessions.stream().filter(s -> s.pid == blocker)
-                                .map(s -> s.name).findFirst().orElse(null);
-                        if (name != null) { // a process that is not ours (autovacuum, ...) will let go by itself
-                            names.add(name);
-                        }
+                    int blocker = rs.getInt(1);
+                    String name = blocker == controlPid ? "gate" : sessions.stream().filter(s -> s.pid == blocker)
+                            .map(s -> s.name).findFirst().orElse(null);
+                    if (name != null) { // a process that is not ours (autovacuum, ...) lets go by itself
+                        names.add(name);
                     }
-                    result.put(rs.getInt(1), names);
                 }
             }
         }
-        return result;
+        return names;
     }
 
     private void gate(Session s, boolean hold) throws SQLException {
@@ -304,15 +310,27 @@ public final class ScheduleRunner implements AutoCloseable {
         for (Session s : sessions) {
             s.close();
         }
+        RuntimeException failure = null;
         if (role != null) {
-            dropRole(role);
+            try {
+                dropRole(role);
+            } catch (RuntimeException e) {
+                failure = e; // still drop the schema
+            }
         }
-        try {
-            control.close();
-        } catch (SQLException ignored) {
-            // the schema is dropped on a connection of its own
-        }
+        closeQuietly(control);
         schema.close();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the server ends a closed client's session; the schema is dropped on a connection of its own
+        }
     }
 
     private void dropRole(String name) {
@@ -553,7 +571,7 @@ public final class ScheduleRunner implements AutoCloseable {
                     throw new IllegalStateException(r.step.name() + " failed in the kit: " + e.getCause(), e.getCause());
                 }
                 wait = POLL_MICROS;
-                List<String> by = blockers(Set.of(s.pid)).getOrDefault(s.pid, List.of());
+                List<String> by = blockers(s.pid);
                 if (!by.isEmpty()) {
                     r.waitedFor.addAll(by);
                     return false;
@@ -627,22 +645,23 @@ public final class ScheduleRunner implements AutoCloseable {
 
         /** Deferred steps run, in order, as soon as their session is free. */
         void runDeferred() throws SQLException, InterruptedException {
-            boolean ran = true;
-            while (ran) {
-                ran = false;
-                Set<Integer> earlier = new java.util.HashSet<>();
+            Running next;
+            do {
+                // The first deferred step whose session is free and has no earlier deferred step.
+                Set<Integer> seen = new HashSet<>();
+                next = null;
                 for (Running r : deferred) {
-                    int session = r.step.session();
-                    if (!inFlight.containsKey(session) && earlier.add(session)) {
-                        deferred.remove(r);
-                        start(r);
-                        settle();
-                        ran = true;
+                    if (seen.add(r.step.session()) && !inFlight.containsKey(r.step.session())) {
+                        next = r;
                         break;
                     }
-                    earlier.add(session);
                 }
-            }
+                if (next != null) {
+                    deferred.remove(next);
+                    start(next);
+                    settle();
+                }
+            } while (next != null);
         }
 
         /**
@@ -710,7 +729,7 @@ public final class ScheduleRunner implements AutoCloseable {
                 if (e.note() != null) {
                     notes.add(e.note());
                 }
-                if (r.step.pause() && !r.waitedFor.contains("gate")) {
+                if (r.step.pause() && !r.waitedFor.contains("gate") && e.sqlState() == null) {
                     notes.add("did not stop at the gate: it read no accounts row before it completed");
                 }
                 records.add(new StepRecord(r.step, e.statements(), e.rows(), e.sqlState(), e.error(), List.copyOf(r.waitedFor),

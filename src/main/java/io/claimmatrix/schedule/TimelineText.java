@@ -20,10 +20,17 @@ public final class TimelineText {
     }
 
     public static String render(ScheduleResult r) {
+        return render(r, true);
+    }
+
+    /** @param withStory false to leave out the story, e.g. when the same schedule was printed just before */
+    public static String render(ScheduleResult r, boolean withStory) {
         StringBuilder b = new StringBuilder();
         b.append("# ").append(r.schedule()).append(" (fixture ").append(r.fixture()).append(")\n");
-        for (String line : wrap(r.story(), WIDTH - 2)) {
-            b.append("# ").append(line).append('\n');
+        if (withStory) {
+            for (String line : wrap(r.story(), WIDTH - 2)) {
+                b.append("# ").append(line).append('\n');
+            }
         }
         b.append('\n').append("starting permutation: ").append(r.permutation()).append('\n');
         for (TimelineEntry e : r.timeline()) {

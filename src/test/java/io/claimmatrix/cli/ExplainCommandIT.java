@@ -28,14 +28,14 @@ class ExplainCommandIT {
         assertThat(r.out()).contains(
                 "variant: left.lock-accounts+initial.skip.rc.update-insert.no-recheck.limit1 (seed)",
                 "claim query:", "skip locked",
-                "plan (EXPLAIN (VERBOSE, COSTS OFF), fixture seed):", "LockRows",
-                "# stale-snapshot (fixture seed)", "# lock-held (fixture seed)", "# rollback (fixture seed)",
+                "plan (EXPLAIN (VERBOSE, COSTS OFF), fixture seed:mixed):", "LockRows",
+                "# stale-snapshot (fixture seed:mixed)", "# lock-held (fixture seed:mixed)", "# rollback (fixture seed:mixed)",
                 "starting permutation: s1begin s2begin s2claim(pause) s1claim s1write s1commit s2resume s2write s2commit",
                 "step s2claim: <claim query> <waiting ...>",
                 "step s2claim: <... completed>  -- waited for gate",
                 "outcome: committed duplicate: one claimed by s1 and s2, both committed",
                 "verdict: DUPLICATES (measured by the soak)",
-                "schedules: Reproduced by stale-snapshot on fixture seed");
+                "schedules: Reproduced by stale-snapshot on fixture seed:mixed");
     }
 
     @Test
