@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A measurement, not part of {@code mvn verify}: over a seeded sample of the whole dimension space (composed here,
  * independent of the catalogue), does every variant the soak finds DUPLICATES have a schedule that commits one, no
- * variant the soak finds SAFE, and does every ABORTS variant abort in some schedule without a duplicate? About 15
+ * variant the soak finds SAFE, and does every ABORTS variant abort in some schedule without a duplicate? About 10
  * minutes for 150 variants on the 2-core machine (the soak dominates):
  * <pre>mvn verify -Dgroups=soak -DexcludedGroups= -Dtest=SoakAgreementTest -Dsurefire.failIfNoSpecifiedTests=false
  *     [-Dclaimmatrix.sample=150 -Dclaimmatrix.rounds=6]</pre>
