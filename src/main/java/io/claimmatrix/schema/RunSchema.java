@@ -27,6 +27,11 @@ public final class RunSchema implements AutoCloseable {
     public static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
     /** Every run schema starts with this, so a leftover is easy to recognise. */
     public static final String PREFIX = "claim_matrix_";
+    /**
+     * The Liquibase context of a plain run. Liquibase applies every changeset when no context is given, so the
+     * default must name one: it leaves out changesets of other contexts, e.g. the interleavings gate.
+     */
+    public static final String DEFAULT_CONTEXT = "matrix";
 
     // Held so the JUL configuration is not garbage-collected away.
     private static final Logger LIQUIBASE_LOG = Logger.getLogger("liquibase");
@@ -52,7 +57,10 @@ public final class RunSchema implements AutoCloseable {
         this.name = name;
     }
 
-    /** Creates {@code claim_matrix_<random>} and applies the changelog (with the given Liquibase contexts) into it. */
+    /**
+     * Creates {@code claim_matrix_<random>} and applies the changelog into it, with the given Liquibase contexts
+     * ({@value #DEFAULT_CONTEXT} when none are given).
+     */
     public static RunSchema create(String jdbcUrl, String user, String password, String... contexts) throws SQLException {
         byte[] random = new byte[6];
         new SecureRandom().nextBytes(random);
@@ -61,7 +69,7 @@ public final class RunSchema implements AutoCloseable {
             s.execute("CREATE SCHEMA " + schema.name);
         }
         try {
-            schema.applyChangelog(String.join(",", contexts));
+            schema.applyChangelog(contexts.length == 0 ? DEFAULT_CONTEXT : String.join(",", contexts));
         } catch (RuntimeException | SQLException e) {
             schema.close();
             throw e;

@@ -1,0 +1,28 @@
+package io.claimmatrix.schedule;
+
+/** What a schedule run came to, in precedence order: the first that applies wins. */
+public enum Outcome {
+    /** PostgreSQL refused the claim query itself (class 42 or 0A000). */
+    REJECTED("rejected"),
+    /** An account was claimed by two transactions that both committed. */
+    DUPLICATE("committed duplicate"),
+    /** An account eligible at the start is, at the end, neither claimed by a committed transaction nor still eligible. */
+    LOST("lost"),
+    /** A transaction failed with a SQLSTATE (and nothing above happened). */
+    ABORT("abort"),
+    /** The sessions' claims returned different accounts: one passed over what another claimed (or came back empty). */
+    SKIP("skip"),
+    /** No conflict showed: every claim returned the same accounts, e.g. the row a rolled-back claim released. */
+    NOTHING("nothing");
+
+    private final String label;
+
+    Outcome(String label) {
+        this.label = label;
+    }
+
+    /** As the timeline prints it, e.g. {@code committed duplicate}. */
+    public String label() {
+        return label;
+    }
+}

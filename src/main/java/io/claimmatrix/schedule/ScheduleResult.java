@@ -1,0 +1,105 @@
+package io.claimmatrix.schedule;
+
+import io.claimmatrix.run.Failures;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One run of one schedule against one variant: every step, the order things happened in, each transaction and
+ * the outcome. Plain data, for the text timeline ({@link TimelineText}) and any other report.
+ *
+ * @param claimSql        the claim statement on one line, as the timeline's steps show it
+ * @param steps           one record per schedule step, in schedule order
+ * @param timeline        what happened, in order; entries point into {@code steps}
+ * @param eligibleAtStart accounts eligible when the run began (the fixture's model, {@code FixtureAccount.eligible()})
+ * @param eligibleAtEnd   accounts still eligible when it ended, read from the database
+ * @param outcomeDetail   the outcome's evidence, e.g. {@code one claimed by s1 and s2, both committed}
+ */
+public record ScheduleResult(String schedule, String story, String permutation, String variant, String isolation,
+                             String fixture, String claimSql, List<StepRecord> steps, List<TimelineEntry> timeline,
+                             List<TransactionRecord> transactions, List<String> eligibleAtStart, List<String> eligibleAtEnd,
+                             Outcome outcome, String outcomeDetail) {
+
+    public ScheduleResult {
+        steps = List.copyOf(steps);
+        timeline = List.copyOf(timeline);
+        transactions = List.copyOf(transactions);
+        eligibleAtStart = List.copyOf(eligibleAtStart);
+        eligibleAtEnd = List.copyOf(eligibleAtEnd);
+    }
+
+    /** Derives the outcome from what happened; see {@link Outcome} for the precedence. */
+    static ScheduleResult judge(Schedule schedule, String variant, String isolation, String fixture, String claimSql,
+                                List<StepRecord> steps, List<TimelineEntry> timeline, List<TransactionRecord> transactions,
+                                List<String> eligibleAtStart, List<String> eligibleAtEnd) {
+        Outcome outcome;
+        String detail;
+        List<StepRecord> failures = steps.stream().filter(StepRecord::failed).toList();
+        List<StepRecord> rejections = failures.stream()
+                .filter(s -> s.step().action() == Action.CLAIM && Failures.isRejection(s.sqlState())).toList();
+        Map<String, List<String>> committedBy = new LinkedHashMap<>();
+        for (TransactionRecord t : transactions) {
+            if (t.committed()) {
+                new LinkedHashSet<>(t.claimed()).forEach(a -> committedBy.computeIfAbsent(a, k -> new ArrayList<>()).add(t.session()));
+            }
+        }
+        List<String> duplicates = committedBy.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> e.getKey() + " claimed by " + String.join(" and ", e.getValue())
+                        + (e.getValue().size() == 2 ? ", both committed" : ", all committed")).toList();
+        Set<String> lost = new LinkedHashSet<>(eligibleAtStart);
+        lost.removeAll(committedBy.keySet());
+        lost.removeAll(eligibleAtEnd);
+        List<List<String>> claimSets = transactions.stream().map(TransactionRecord::claimed).map(List::copyOf).toList();
+
+        if (!rejections.isEmpty()) {
+            outcome = Outcome.REJECTED;
+            detail = failureText(rejections.get(0));
+        } else if (!duplicates.isEmpty()) {
+            outcome = Outcome.DUPLICATE;
+            detail = String.join("; ", duplicates);
+        } else if (!lost.isEmpty()) {
+            outcome = Outcome.LOST;
+            detail = String.join(", ", lost) + ": neither claimed by a committed transaction nor eligible any more";
+        } else if (!failures.isEmpty()) {
+            outcome = Outcome.ABORT;
+            detail = failures.stream().map(ScheduleResult::failureText).collect(Collectors.joining("; "));
+        } else if (claimSets.size() > 1 && claimSets.stream().map(Set::copyOf).distinct().count() > 1) {
+            outcome = Outcome.SKIP;
+            detail = claimsText(transactions);
+        } else {
+            outcome = Outcome.NOTHING;
+            detail = claimsText(transactions);
+        }
+        return new ScheduleResult(schedule.name(), schedule.story(), schedule.permutation(), variant, isolation, fixture,
+                claimSql, steps, timeline, transactions, eligibleAtStart, eligibleAtEnd, outcome, detail);
+    }
+
+    /** Each transaction in one phrase: {@code s1 claimed one, committed; s2 claimed nothing, committed}. */
+    public String transactionSummary() {
+        return transactions.stream().map(ScheduleResult::transactionText).collect(Collectors.joining("; "));
+    }
+
+    private static String claimsText(List<TransactionRecord> transactions) {
+        return transactions.stream().map(ScheduleResult::transactionText).collect(Collectors.joining("; "));
+    }
+
+    private static String transactionText(TransactionRecord t) {
+        String claimed = t.claimed().isEmpty() ? "nothing" : String.join(", ", t.claimed());
+        String end = switch (t.end()) {
+            case COMMITTED -> "committed";
+            case ROLLED_BACK -> "rolled back";
+            case FAILED -> "failed at " + t.failedAt() + " (" + t.sqlState() + ")";
+        };
+        return t.session() + " claimed " + claimed + ", " + end;
+    }
+
+    private static String failureText(StepRecord s) {
+        return s.name() + " failed with " + s.sqlState() + " " + Failures.describe(s.sqlState()) + ": " + s.error();
+    }
+}
