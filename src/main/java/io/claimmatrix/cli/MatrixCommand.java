@@ -7,6 +7,7 @@ import io.claimmatrix.run.Harness;
 import io.claimmatrix.run.MatrixRunner;
 import io.claimmatrix.run.VariantResult;
 import io.claimmatrix.schema.Fixture;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +79,9 @@ final class MatrixCommand implements Callable<Integer> {
     @Mixin
     DatabaseMixin database;
 
+    @ArgGroup(validate = false, heading = "%nTime limits (nothing waits forever; e.g. 500ms, 30s, 5m):%n")
+    TimeLimits limits = new TimeLimits();
+
     /** The --format values, for help and completion. */
     static final class FormatNames implements Iterable<String> {
         @Override
@@ -102,7 +106,7 @@ final class MatrixCommand implements Callable<Integer> {
         checkWritable(output);
         RecordedMatrix recorded = expect == null ? null : RecordedMatrix.read(expect);
         var options = database.options();
-        var settings = new Harness.Settings(workers, rounds, f, java.time.Duration.ofSeconds(roundDeadlineSeconds));
+        var settings = new Harness.Settings(workers, rounds, f, java.time.Duration.ofSeconds(roundDeadlineSeconds), limits.timeouts());
 
         MatrixRunner.MatrixResult result;
         ProgressListener progress = ProgressListener.forStderr(quiet, selected.size());

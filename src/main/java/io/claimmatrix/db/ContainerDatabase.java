@@ -1,7 +1,5 @@
 package io.claimmatrix.db;
 
-import io.claimmatrix.BadInputException;
-
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -12,9 +10,11 @@ public final class ContainerDatabase implements DatabaseTarget {
     public static final String DEFAULT_IMAGE = "postgres:17";
 
     private final PostgreSQLContainer container;
+    private final OnShutdown.Registration onShutdown;
 
     private ContainerDatabase(PostgreSQLContainer container) {
         this.container = container;
+        this.onShutdown = OnShutdown.register("stop the PostgreSQL container", container::stop);
     }
 
     /** True when a Docker engine answers; Testcontainers itself would only fail later, with a long trace. */
@@ -28,11 +28,18 @@ public final class ContainerDatabase implements DatabaseTarget {
 
     public static ContainerDatabase start(int connections) {
         if (!dockerAvailable()) {
-            throw new BadInputException("--db testcontainers needs a Docker engine, and none answers here; use --db embedded or --db-url");
+            throw new DatabaseException("--db testcontainers needs a Docker engine, and none answers here "
+                    + "(checked DOCKER_HOST and /var/run/docker.sock); use --db embedded or --db-url", null, null);
         }
-        PostgreSQLContainer container = new PostgreSQLContainer(System.getProperty("claimmatrix.image", DEFAULT_IMAGE))
+        String image = System.getProperty("claimmatrix.image", DEFAULT_IMAGE);
+        PostgreSQLContainer container = new PostgreSQLContainer(image)
                 .withCommand("postgres", "-c", "max_connections=" + Math.max(100, connections + 20), "-c", "fsync=off");
-        container.start();
+        try {
+            container.start();
+        } catch (RuntimeException e) {
+            container.stop();
+            throw new DatabaseException("could not start a PostgreSQL container from " + image + ": " + Jdbc.firstLine(String.valueOf(e.getMessage())), null, e);
+        }
         return new ContainerDatabase(container);
     }
 
@@ -43,7 +50,7 @@ public final class ContainerDatabase implements DatabaseTarget {
 
     @Override
     public String jdbcUrl() {
-        return container.getJdbcUrl();
+        return Jdbc.withDefaults(container.getJdbcUrl(), Jdbc.DEFAULT_CONNECT_TIMEOUT);
     }
 
     @Override
@@ -58,6 +65,7 @@ public final class ContainerDatabase implements DatabaseTarget {
 
     @Override
     public void close() {
+        onShutdown.close();
         container.stop();
     }
 }

@@ -2,6 +2,7 @@ package io.claimmatrix.db;
 
 import io.claimmatrix.BadInputException;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -27,6 +28,9 @@ public record DatabaseOptions(String mode, String url, String user, String passw
         if (mode.equals(EXTERNAL) && (url == null || url.isBlank())) {
             throw new BadInputException("--db external needs --db-url (or " + ENV_URL + ")");
         }
+        if (mode.equals(EXTERNAL)) {
+            Jdbc.parse(url); // a malformed URL is a usage error, found before anything starts
+        }
         user = user == null || user.isBlank() ? "postgres" : user;
         password = password == null ? "" : password;
     }
@@ -37,8 +41,16 @@ public record DatabaseOptions(String mode, String url, String user, String passw
 
     /** Starts or connects to the database; {@code connections} is how many sessions the run will hold at once. */
     public DatabaseTarget open(int connections) {
+        return open(connections, Jdbc.DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /**
+     * As {@link #open(int)}; an external server that does not answer within {@code connectTimeout} is an error
+     * (unless the URL sets its own {@code connectTimeout} / {@code loginTimeout}).
+     */
+    public DatabaseTarget open(int connections, Duration connectTimeout) {
         return switch (mode) {
-            case EXTERNAL -> new ExternalDatabase(url, user, password);
+            case EXTERNAL -> new ExternalDatabase(Jdbc.withDefaults(url, connectTimeout), user, password);
             case TESTCONTAINERS -> ContainerDatabase.start(connections);
             default -> EmbeddedDatabase.start(connections);
         };

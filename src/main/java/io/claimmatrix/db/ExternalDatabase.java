@@ -1,14 +1,14 @@
 package io.claimmatrix.db;
 
-import io.claimmatrix.BadInputException;
-
-/** A server the user already runs, reached by JDBC URL (e.g. the one {@code docker compose up -d} starts). */
+/**
+ * A server the user already runs, reached by JDBC URL (e.g. the one {@code docker compose up -d} starts).
+ * The URL is checked on construction (a malformed one is a usage error) and gets the kit's connect timeouts
+ * unless it sets its own.
+ */
 public record ExternalDatabase(String jdbcUrl, String user, String password) implements DatabaseTarget {
 
     public ExternalDatabase {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new BadInputException("--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got: " + jdbcUrl);
-        }
+        jdbcUrl = Jdbc.withDefaults(jdbcUrl, Jdbc.DEFAULT_CONNECT_TIMEOUT);
     }
 
     @Override

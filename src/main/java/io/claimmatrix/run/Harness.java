@@ -1,24 +1,35 @@
 package io.claimmatrix.run;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.claim.ClaimedAccount;
+import io.claimmatrix.db.Jdbc;
+import io.claimmatrix.db.OnShutdown;
 import io.claimmatrix.schema.Fixture;
 import io.claimmatrix.schema.RunSchema;
 import org.jooq.DSLContext;
+import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
 
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,6 +38,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * each loops claim, write, commit until its claim comes back empty; R rounds, the fixture reset before each.
  * Every claim transaction is recorded. The harness owns connections and transactions; strategies only
  * issue statements.
+ *
+ * <p>Nothing hangs it: every session runs with the {@link Timeouts} of its {@link Settings}, and a round that
+ * outlives its deadline (the round's, the variant's or the whole run's) is stopped by a watchdog: the workers'
+ * running statements are cancelled, and sessions that still do not return are terminated, so their locks are
+ * released and the next variant starts clean. The variant's verdict is then {@link Verdict#TIMEOUT}.
  */
 public final class Harness implements AutoCloseable {
 
@@ -35,8 +51,9 @@ public final class Harness implements AutoCloseable {
      * @param rounds        fixture resets; each round runs until the queue is drained
      * @param fixture       the rows every round starts from
      * @param roundDeadline how long one round may take before the variant is stopped as {@link Verdict#TIMEOUT}
+     * @param timeouts      the session timeouts and the variant's and run's deadlines
      */
-    public record Settings(int workers, int rounds, Fixture fixture, Duration roundDeadline) {
+    public record Settings(int workers, int rounds, Fixture fixture, Duration roundDeadline, Timeouts timeouts) {
         public static final int DEFAULT_WORKERS = 8;
         /** One round per fixture shape (mixed, absent, present): enough to catch every race in docs/matrix.md. */
         public static final int DEFAULT_ROUNDS = 3;
@@ -50,26 +67,68 @@ public final class Harness implements AutoCloseable {
             if (rounds < 1) {
                 throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
             }
+            if (roundDeadline == null || roundDeadline.isNegative() || roundDeadline.isZero()) {
+                throw new IllegalArgumentException("the round deadline must be positive, got " + roundDeadline);
+            }
+            if (timeouts == null) {
+                timeouts = Timeouts.DEFAULTS;
+            }
+        }
+
+        /** With the default {@link Timeouts}. */
+        public Settings(int workers, int rounds, Fixture fixture, Duration roundDeadline) {
+            this(workers, rounds, fixture, roundDeadline, Timeouts.DEFAULTS);
+        }
+
+        public Settings withTimeouts(Timeouts t) {
+            return new Settings(workers, rounds, fixture, roundDeadline, t);
         }
     }
 
     /** A worker that keeps aborting without progress is stopped after this many aborts in a row. */
     private static final int MAX_CONSECUTIVE_ABORTS = 500;
+    /** After a deadline: how long cancelled statements get to return before their sessions are terminated. */
+    private static final Duration GRACE = Duration.ofSeconds(2);
+    /** Only the kit's own sessions are ever terminated, whatever pid a list holds. */
+    private static final String TERMINATE = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            + "WHERE pid = ANY (?) AND application_name = '" + Jdbc.APPLICATION_NAME + "' AND pid <> pg_backend_pid()";
+
+    /** A point in {@link System#nanoTime()} and what it is, for the TIMEOUT reason. */
+    private record Deadline(long nanos, String what) {
+        static Deadline earliest(Deadline a, Deadline b) {
+            return a.nanos - b.nanos <= 0 ? a : b;
+        }
+
+        boolean passed() {
+            return System.nanoTime() - nanos >= 0;
+        }
+    }
 
     private final RunSchema schema;
     private final Settings settings;
     private final HikariDataSource pool;
     private final ExecutorService workers;
+    private final Deadline runDeadline;
+    /** The sessions of the variant running now and their backend pids: what a deadline or Ctrl-C stops. */
+    private final Map<Connection, Integer> live = new ConcurrentHashMap<>();
+    private volatile AtomicBoolean currentStop = new AtomicBoolean();
+    private volatile boolean interrupted;
+    private final OnShutdown.Registration onShutdown;
 
     public Harness(RunSchema schema, Settings settings) {
         this.schema = schema;
         this.settings = settings;
-        this.pool = SessionSettings.pool(schema, settings.workers() + 1, "claim-matrix-workers");
-        this.workers = Executors.newFixedThreadPool(settings.workers(), r -> {
+        this.pool = SessionSettings.pool(schema, settings.workers() + 1, "claim-matrix-workers", settings.timeouts());
+        // Cached, not fixed: a worker stuck in a driver call after a deadline is abandoned, and must not take a
+        // thread the next variant needs.
+        this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "claim-worker");
             t.setDaemon(true);
             return t;
         });
+        this.runDeadline = new Deadline(System.nanoTime() + settings.timeouts().run().toNanos(),
+                "the run deadline (" + Timeouts.format(settings.timeouts().run()) + ")");
+        this.onShutdown = OnShutdown.register("stop the workers", this::interrupt);
     }
 
     public Settings settings() {
@@ -80,37 +139,53 @@ public final class Harness implements AutoCloseable {
     public VariantRun run(ClaimStrategy strategy) throws SQLException, InterruptedException {
         // Rounds cycle through the shapes the variant is measured on (mixed, absent, present incremental imports).
         List<Fixture> fixtures = strategy.fixtureShapes().stream().map(settings.fixture()::shaped).toList();
+        long runStart = System.nanoTime();
+        if (interrupted || runDeadline.passed()) {
+            return new VariantRun(strategy, settings.fixture().name(), settings.workers(), List.of(), null, null, true, 0,
+                    interrupted ? "the run was interrupted before this variant started"
+                            : runDeadline.what() + " passed before this variant started");
+        }
+        Deadline variantDeadline = Deadline.earliest(new Deadline(runStart + settings.timeouts().variant().toNanos(),
+                "the variant deadline (" + Timeouts.format(settings.timeouts().variant()) + ")"), runDeadline);
         List<VariantRun.Round> rounds = new ArrayList<>();
         AtomicReference<String[]> rejection = new AtomicReference<>();
-        boolean timedOut = false;
-        long runStart = System.nanoTime();
+        String timeoutCause = null;
 
         List<Connection> connections = new ArrayList<>();
         try (Connection admin = pool.getConnection()) {
+            live.put(admin, pid(admin));
             for (int w = 0; w < settings.workers(); w++) {
                 Connection c = pool.getConnection();
+                connections.add(c);
+                live.put(c, pid(c));
                 c.setAutoCommit(false);
                 c.setTransactionIsolation(strategy.isolation().jdbcLevel());
-                connections.add(c);
             }
             DSLContext adminDsl = Jooq.dsl(admin);
             int roundCount = roundsFor(strategy);
-            for (int r = 1; r <= roundCount && rejection.get() == null && !timedOut; r++) {
+            for (int r = 1; r <= roundCount && rejection.get() == null && timeoutCause == null && !interrupted; r++) {
                 Fixture fixture = fixtures.get((r - 1) % fixtures.size());
                 fixture.load(adminDsl);
-                VariantRun.Round round = runRound(r, strategy, fixture, connections, rejection);
-                rounds.add(round);
-                timedOut = round.timedOut();
+                Deadline deadline = Deadline.earliest(new Deadline(System.nanoTime() + settings.roundDeadline().toNanos(),
+                        "the round deadline (" + Timeouts.format(settings.roundDeadline()) + ")"), variantDeadline);
+                RoundOutcome outcome = runRound(r, strategy, fixture, connections, rejection, deadline, admin);
+                rounds.add(outcome.round());
+                if (outcome.round().timedOut()) {
+                    timeoutCause = deadline.what() + " passed in round " + r + "; the kit stopped the round"
+                            + (outcome.stuck() ? ", cancelling the statements still running and ending the sessions that did not return"
+                            : outcome.cancelled() ? ", cancelling the statements still running" : "");
+                }
             }
         } finally {
             for (Connection c : connections) {
-                closeQuietly(c);
+                release(c, timeoutCause != null);
             }
+            live.clear();
         }
         String[] rejected = rejection.get();
         return new VariantRun(strategy, settings.fixture().name(), settings.workers(), List.copyOf(rounds),
                 rejected == null ? null : rejected[1], rejected == null ? null : rejected[0],
-                timedOut, System.nanoTime() - runStart);
+                timeoutCause != null, System.nanoTime() - runStart, timeoutCause);
     }
 
     /**
@@ -121,17 +196,21 @@ public final class Harness implements AutoCloseable {
         return settings.rounds() * strategy.dimensions().map(d -> Math.max(1, d.limit())).orElse(1);
     }
 
-    private VariantRun.Round runRound(int round, ClaimStrategy strategy, Fixture fixture, List<Connection> connections,
-                                      AtomicReference<String[]> rejection) throws InterruptedException {
+    private record RoundOutcome(VariantRun.Round round, boolean cancelled, boolean stuck) {
+    }
+
+    private RoundOutcome runRound(int round, ClaimStrategy strategy, Fixture fixture, List<Connection> connections,
+                                  AtomicReference<String[]> rejection, Deadline deadline, Connection admin)
+            throws InterruptedException {
         List<ClaimTransaction> history = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch ready = new CountDownLatch(connections.size());
         CountDownLatch go = new CountDownLatch(1);
-        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean(interrupted);
+        currentStop = stop;
         AtomicBoolean deadlineHit = new AtomicBoolean();
-        long deadline = System.nanoTime() + settings.roundDeadline().toNanos();
         List<Future<?>> futures = new ArrayList<>();
         for (int w = 0; w < connections.size(); w++) {
-            Worker worker = new Worker(round, w + 1, strategy, connections.get(w), history, stop, deadlineHit, rejection, deadline);
+            Worker worker = new Worker(round, w + 1, strategy, connections.get(w), history, stop, deadlineHit, rejection, deadline.nanos());
             futures.add(workers.submit(() -> {
                 ready.countDown();
                 go.await();
@@ -142,17 +221,44 @@ public final class Harness implements AutoCloseable {
         ready.await();
         long start = System.nanoTime();
         go.countDown();
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("worker failed: " + e.getCause(), e.getCause());
+        boolean cancelled = false, stuck = false;
+        if (!awaitAll(futures, deadline.nanos(), stop)) {
+            // The watchdog: a statement is still running (or waiting for a lock) past the deadline.
+            deadlineHit.set(true);
+            stop.set(true);
+            cancelled = true;
+            connections.forEach(Harness::cancelQuietly);
+            if (!awaitAll(futures, System.nanoTime() + GRACE.toNanos(), stop)) {
+                stuck = true;
+                terminate(admin, connections.stream().map(live::get).toList());
+                connections.forEach(this::abortQuietly);
+                // A worker still inside a driver call after this is abandoned: its thread is a daemon.
+                awaitAll(futures, System.nanoTime() + GRACE.toNanos(), stop);
             }
         }
         long elapsed = System.nanoTime() - start;
-        List<ClaimTransaction> sorted = new ArrayList<>(history);
+        List<ClaimTransaction> sorted;
+        synchronized (history) {
+            sorted = new ArrayList<>(history);
+        }
         sorted.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
-        return new VariantRun.Round(round, fixture.name(), fixture.eligibleIds(), List.copyOf(sorted), elapsed, deadlineHit.get());
+        return new RoundOutcome(new VariantRun.Round(round, fixture.name(), fixture.eligibleIds(), List.copyOf(sorted), elapsed,
+                deadlineHit.get()), cancelled, stuck);
+    }
+
+    /** Waits for every worker until {@code deadlineNanos}; false if some worker is still running then. */
+    private static boolean awaitAll(List<Future<?>> futures, long deadlineNanos, AtomicBoolean stop) throws InterruptedException {
+        for (Future<?> f : futures) {
+            try {
+                f.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return false;
+            } catch (ExecutionException e) {
+                stop.set(true);
+                throw new IllegalStateException("worker failed: " + e.getCause(), e.getCause());
+            }
+        }
+        return true;
     }
 
     /** One worker's loop for one round: claim, write, commit until the claim returns nothing. */
@@ -185,7 +291,7 @@ public final class Harness implements AutoCloseable {
         void loop() {
             int consecutiveAborts = 0;
             for (int seq = 1; !stop.get(); seq++) {
-                if (System.nanoTime() > deadline) {
+                if (System.nanoTime() - deadline >= 0) {
                     deadlineHit.set(true);
                     stop.set(true);
                     return;
@@ -214,8 +320,8 @@ public final class Harness implements AutoCloseable {
                         stop.set(true);
                         return;
                     }
-                    if (++consecutiveAborts >= MAX_CONSECUTIVE_ABORTS) {
-                        return;
+                    if (++consecutiveAborts >= MAX_CONSECUTIVE_ABORTS || closed(connection)) {
+                        return; // no progress, or the session is gone (ended by a timeout or by the kit)
                     }
                 }
             }
@@ -223,6 +329,67 @@ public final class Harness implements AutoCloseable {
 
         private static List<String> ids(List<ClaimedAccount> claimed) {
             return claimed.stream().map(ClaimedAccount::id).toList();
+        }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM: stop the workers and end their sessions, so that the run's schema can be dropped at once
+     * (a session in a transaction holds locks the DROP would wait for).
+     */
+    private void interrupt() {
+        interrupted = true;
+        currentStop.set(true);
+        live.keySet().forEach(Harness::cancelQuietly);
+        List<Integer> pids = List.copyOf(live.values());
+        if (pids.isEmpty()) {
+            return;
+        }
+        try (Connection c = Jdbc.connect(schema.jdbcUrl(), schema.user(), schema.password())) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET statement_timeout = 5000");
+            }
+            terminate(c, pids);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static void terminate(Connection via, Collection<Integer> pids) {
+        try (PreparedStatement s = via.prepareStatement(TERMINATE)) {
+            Array array = via.createArrayOf("int4", pids.stream().filter(p -> p != null && p > 0).toArray());
+            s.setArray(1, array);
+            s.execute();
+        } catch (SQLException e) {
+            // the sessions may be gone already; the deadline stands either way
+        }
+    }
+
+    private static int pid(Connection c) throws SQLException {
+        return c.unwrap(PGConnection.class).getBackendPID();
+    }
+
+    private static boolean closed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
+    /** Protocol-level cancel (as psql's Ctrl-C): interrupts a running or lock-waiting statement; no session slot needed. */
+    private static void cancelQuietly(Connection c) {
+        try {
+            c.unwrap(BaseConnection.class).cancelQuery();
+        } catch (SQLException | RuntimeException ignored) {
+            // nothing running, or the session is gone
+        }
+    }
+
+    private void abortQuietly(Connection c) {
+        try {
+            c.abort(Runnable::run);
+        } catch (SQLException | RuntimeException ignored) {
+            // already closed
         }
     }
 
@@ -234,7 +401,12 @@ public final class Harness implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    /** Returns a worker's connection to the pool, or evicts it after a deadline (its state is unknown). */
+    private void release(Connection c, boolean evict) {
+        if (evict) {
+            pool.evictConnection(c);
+            return;
+        }
         try {
             c.rollback();
             c.close();
@@ -245,6 +417,7 @@ public final class Harness implements AutoCloseable {
 
     @Override
     public void close() {
+        onShutdown.close();
         workers.shutdownNow();
         pool.close();
     }

@@ -3,18 +3,23 @@ package io.claimmatrix.run;
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.db.DatabaseOptions;
 import io.claimmatrix.db.DatabaseTarget;
+import io.claimmatrix.db.Jdbc;
+import io.claimmatrix.db.OnShutdown;
+import io.claimmatrix.db.Preflight;
 import io.claimmatrix.schema.RunSchema;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One run of the matrix: open the database, create the run's schema, run each strategy through the harness,
- * judge it, then drop the schema and stop what was started, also on Ctrl-C.
+ * One run of the matrix: open the database, check it can take the run ({@link Preflight}), create the run's schema,
+ * run each strategy through the harness, judge it, then drop the schema and stop what was started, also on Ctrl-C
+ * or SIGTERM ({@link OnShutdown}: workers stopped, schema dropped, embedded server stopped, in that order).
+ * A variant that hangs or times out gets its verdict and the run goes on; the run as a whole is bounded by
+ * {@link Timeouts#run()}.
  */
 public final class MatrixRunner {
 
@@ -42,22 +47,19 @@ public final class MatrixRunner {
 
     public static MatrixResult run(DatabaseOptions db, List<ClaimStrategy> strategies, Harness.Settings settings, Listener listener)
             throws SQLException, InterruptedException {
-        try (DatabaseTarget target = db.open(settings.workers() + 2)) {
+        try (DatabaseTarget target = db.open(settings.workers() + Preflight.KIT_SESSIONS, settings.timeouts().connect())) {
             return run(target, strategies, settings, listener);
         }
     }
 
     public static MatrixResult run(DatabaseTarget target, List<ClaimStrategy> strategies, Harness.Settings settings, Listener listener)
             throws SQLException, InterruptedException {
-        String version = serverVersion(target);
+        String version = Preflight.check(target, settings.workers()).version();
         RunSchema schema = RunSchema.create(target.jdbcUrl(), target.user(), target.password());
-        // Ctrl-C or SIGTERM: drop the run's schema (the embedded server is stopped by its own hook).
-        Thread cleanup = new Thread(schema::close, "claim-matrix-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
         try (Harness harness = new Harness(schema, settings)) {
             List<VariantResult> results = new ArrayList<>();
             listener.started(strategies.size());
-            for (int i = 0; i < strategies.size(); i++) {
+            for (int i = 0; i < strategies.size() && !OnShutdown.inProgress(); i++) {
                 ClaimStrategy s = strategies.get(i);
                 listener.variantStarted(i + 1, strategies.size(), s);
                 VariantResult result = Oracle.judge(harness.run(s));
@@ -67,21 +69,12 @@ public final class MatrixRunner {
             return new MatrixResult(version, target.mode(), settings, List.copyOf(results));
         } finally {
             schema.close();
-            removeHook(cleanup);
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // already running as a hook
         }
     }
 
     /** {@code server_version}, e.g. "17.7". */
     public static String serverVersion(DatabaseTarget target) throws SQLException {
-        try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.user(), target.password());
+        try (Connection c = Jdbc.connect(target.jdbcUrl(), target.user(), target.password());
              Statement s = c.createStatement();
              var rs = s.executeQuery("SHOW server_version")) {
             rs.next();

@@ -166,8 +166,8 @@ public final class Reasons {
         int rounds = run.rounds().size();
         return switch (verdict) {
             case REJECTED -> "Measured: PostgreSQL refused it with " + run.rejectionSqlState() + ": " + run.rejection() + ".";
-            case TIMEOUT -> "Measured: a round did not finish before its deadline (" + t.committedClaims() + " claim(s) committed until then"
-                    + aborts(t) + ").";
+            case TIMEOUT -> "Measured: " + (run.timeoutCause() == null ? "a round did not finish before its deadline" : run.timeoutCause())
+                    + " (" + t.committedClaims() + " claim(s) committed until then" + aborts(t) + ").";
             case DUPLICATES -> "Measured: " + t.committedDuplicates() + " account(s) claimed by two committed transactions in "
                     + rounds + " round(s)" + aborts(t) + ".";
             case INCOMPLETE -> "Measured: " + t.missedAccounts() + " eligible account(s) never claimed, "

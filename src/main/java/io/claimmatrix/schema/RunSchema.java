@@ -1,5 +1,8 @@
 package io.claimmatrix.schema;
 
+import io.claimmatrix.db.DatabaseException;
+import io.claimmatrix.db.Jdbc;
+import io.claimmatrix.db.OnShutdown;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.database.Database;
@@ -10,9 +13,9 @@ import liquibase.ui.LoggerUIService;
 
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.logging.Level;
@@ -33,6 +36,11 @@ public final class RunSchema implements AutoCloseable {
      */
     public static final String DEFAULT_CONTEXT = "matrix";
 
+    /** Bounds on creating and dropping the schema: DDL that waits on a lock must not hang the run. */
+    static final Duration ADMIN_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration ADMIN_LOCK_TIMEOUT = Duration.ofSeconds(5);
+    private static final int DROP_ATTEMPTS = 3;
+
     // Held so the JUL configuration is not garbage-collected away.
     private static final Logger LIQUIBASE_LOG = Logger.getLogger("liquibase");
 
@@ -49,6 +57,7 @@ public final class RunSchema implements AutoCloseable {
     private final String password;
     private final String name;
     private volatile boolean dropped;
+    private OnShutdown.Registration onShutdown;
 
     private RunSchema(String jdbcUrl, String user, String password, String name) {
         this.jdbcUrl = jdbcUrl;
@@ -65,9 +74,16 @@ public final class RunSchema implements AutoCloseable {
         byte[] random = new byte[6];
         new SecureRandom().nextBytes(random);
         RunSchema schema = new RunSchema(jdbcUrl, user, password, PREFIX + HexFormat.of().formatHex(random));
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+        try (Connection c = adminConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema.name);
+        } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState())) {
+                throw new DatabaseException("user \"" + user + "\" may not create a schema at " + Jdbc.where(jdbcUrl)
+                        + ", and each run works only in a schema of its own: GRANT CREATE ON DATABASE ... TO " + user, "42501", e);
+            }
+            throw e;
         }
+        schema.onShutdown = OnShutdown.register("drop schema " + schema.name, schema::close);
         try {
             schema.applyChangelog(contexts.length == 0 ? DEFAULT_CONTEXT : String.join(",", contexts));
         } catch (RuntimeException | SQLException e) {
@@ -77,8 +93,23 @@ public final class RunSchema implements AutoCloseable {
         return schema;
     }
 
+    /** A session for creating and dropping the schema: bounded, so neither can wait forever on a lock. */
+    private static Connection adminConnection(String jdbcUrl, String user, String password) throws SQLException {
+        Connection c = Jdbc.connect(jdbcUrl, user, password);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET statement_timeout = " + ADMIN_STATEMENT_TIMEOUT.toMillis() + "; SET lock_timeout = " + ADMIN_LOCK_TIMEOUT.toMillis());
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
     private void applyChangelog(String contexts) throws SQLException {
         try (Connection c = connect()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET statement_timeout = " + ADMIN_STATEMENT_TIMEOUT.toMillis() + "; SET lock_timeout = " + ADMIN_LOCK_TIMEOUT.toMillis());
+            }
             Database db = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
             db.setDefaultSchemaName(name);
             db.setLiquibaseSchemaName(name);
@@ -113,22 +144,39 @@ public final class RunSchema implements AutoCloseable {
 
     /** A new connection whose unqualified names resolve only to this run's schema. */
     public Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+        Connection c = Jdbc.connect(jdbcUrl, user, password);
         c.setSchema(name);
         return c;
     }
 
-    /** Drops the schema and everything in it; safe to call twice (e.g. from a shutdown hook). */
+    /**
+     * Drops the schema and everything in it; safe to call twice (e.g. from Ctrl-C while the run ends). A session of
+     * the run still holding a lock in it (it should not) makes the DROP wait at most {@link #ADMIN_LOCK_TIMEOUT}
+     * per try; after the last try the error names the schema, so it can be dropped by hand.
+     */
     @Override
     public synchronized void close() {
         if (dropped) {
             return;
         }
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
-            dropped = true;
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not drop schema " + name + ": " + e.getMessage(), e);
+        SQLException last = null;
+        for (int attempt = 1; attempt <= DROP_ATTEMPTS && !dropped; attempt++) {
+            try (Connection c = adminConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+                dropped = true;
+            } catch (SQLException e) {
+                last = e;
+            } catch (DatabaseException e) {
+                throw new IllegalStateException("could not drop schema " + name + " (DROP SCHEMA " + name + " CASCADE by hand): "
+                        + e.getMessage(), e);
+            }
+        }
+        if (!dropped) {
+            throw new IllegalStateException("could not drop schema " + name + " (DROP SCHEMA " + name + " CASCADE by hand): "
+                    + (last == null ? "" : last.getMessage()), last);
+        }
+        if (onShutdown != null) {
+            onShutdown.close();
         }
     }
 }

@@ -1,0 +1,90 @@
+package io.claimmatrix.db;
+
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * What must be undone if the JVM stops mid-run (Ctrl-C, SIGTERM): one shutdown hook that runs the registered actions
+ * newest first, so the workers are stopped before the run's schema is dropped, and the schema is dropped before the
+ * embedded server that holds it is stopped. (Separate shutdown hooks would run all at once, in no order.)
+ */
+public final class OnShutdown {
+
+    /** Undoes one registration when the thing is cleaned up normally. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final Registry JVM = new Registry();
+    private static boolean hookInstalled;
+
+    private OnShutdown() {
+    }
+
+    /**
+     * Registers {@code action}, described as {@code what} in the imperative ("drop schema claim_matrix_..."), to run
+     * if the JVM stops before the returned registration is closed.
+     */
+    public static Registration register(String what, Runnable action) {
+        synchronized (OnShutdown.class) {
+            if (!hookInstalled) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> JVM.runAll(System.err), "claim-matrix-shutdown"));
+                hookInstalled = true;
+            }
+        }
+        return JVM.register(what, action);
+    }
+
+    /** True once the JVM is stopping: a run in progress stops and stays quiet instead of reporting errors. */
+    public static boolean inProgress() {
+        return JVM.running;
+    }
+
+    /** The actions, newest first; one per JVM in use, others in tests. */
+    static final class Registry {
+        private record Action(String what, Runnable run) {
+        }
+
+        private final Deque<Action> actions = new ArrayDeque<>();
+        private volatile boolean running;
+
+        synchronized Registration register(String what, Runnable action) {
+            Action a = new Action(what, action);
+            actions.push(a);
+            return () -> {
+                synchronized (Registry.this) {
+                    actions.remove(a);
+                }
+            };
+        }
+
+        /** Runs every action still registered, newest first; one failing does not stop the others. */
+        void runAll(PrintStream err) {
+            running = true;
+            List<String> done = new ArrayList<>();
+            while (true) {
+                Action a;
+                synchronized (this) {
+                    a = actions.poll();
+                }
+                if (a == null) {
+                    break;
+                }
+                try {
+                    a.run().run();
+                    done.add(a.what());
+                } catch (RuntimeException | Error e) {
+                    err.println("claim-matrix: interrupted: could not " + a.what() + ": " + e.getMessage());
+                }
+            }
+            if (!done.isEmpty()) {
+                err.println("claim-matrix: interrupted: cleaned up (" + String.join(", ", done) + ")");
+            }
+            err.flush();
+        }
+    }
+}
