@@ -59,10 +59,14 @@ public final class MatrixRunner {
         try (Harness harness = new Harness(schema, settings)) {
             List<VariantResult> results = new ArrayList<>();
             listener.started(strategies.size());
-            for (int i = 0; i < strategies.size() && !OnShutdown.inProgress(); i++) {
+            for (int i = 0; i < strategies.size(); i++) {
                 ClaimStrategy s = strategies.get(i);
                 listener.variantStarted(i + 1, strategies.size(), s);
-                VariantResult result = Oracle.judge(harness.run(s));
+                VariantRun run = harness.run(s);
+                if (OnShutdown.inProgress()) {
+                    throw new RunInterruptedException(); // what was measured until the signal is cut short, not a verdict
+                }
+                VariantResult result = Oracle.judge(run);
                 results.add(result);
                 listener.variantDone(i + 1, strategies.size(), result);
             }
