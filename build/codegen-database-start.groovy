@@ -28,4 +28,5 @@ pg.postgresDatabase.connection.withCloseable { conn ->
     } as Scope.ScopedRunner)
 }
 project.properties.setProperty('claimmatrix.codegen.url', url)
-log.info("claim-matrix codegen: changelog applied to embedded PostgreSQL at ${url}")
+def version = pg.postgresDatabase.connection.withCloseable { it.createStatement().executeQuery('SHOW server_version').with { next(); getString(1) } }
+log.info("claim-matrix codegen: changelog applied to embedded PostgreSQL ${version} at ${url}")
