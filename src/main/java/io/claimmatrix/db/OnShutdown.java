@@ -32,8 +32,12 @@ public final class OnShutdown {
     public static Registration register(String what, Runnable action) {
         synchronized (OnShutdown.class) {
             if (!hookInstalled) {
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> JVM.runAll(System.err), "claim-matrix-shutdown"));
-                hookInstalled = true;
+                try {
+                    Runtime.getRuntime().addShutdownHook(new Thread(() -> JVM.runAll(System.err), "claim-matrix-shutdown"));
+                    hookInstalled = true;
+                } catch (IllegalStateException shuttingDown) {
+                    JVM.running = true; // stopped before the first registration: register() below undoes at once
+                }
             }
         }
         return JVM.register(what, action);
@@ -52,7 +56,15 @@ public final class OnShutdown {
         private final Deque<Action> actions = new ArrayDeque<>();
         private volatile boolean running;
 
+        /**
+         * Registers an action; once the actions are running (or have run), it is run at once instead and an
+         * {@link IllegalStateException} says the JVM is stopping, so the caller goes no further.
+         */
         synchronized Registration register(String what, Runnable action) {
+            if (running) {
+                action.run();
+                throw new IllegalStateException("stopping: " + what + " done at once");
+            }
             Action a = new Action(what, action);
             actions.push(a);
             return () -> {

@@ -33,4 +33,15 @@ class OnShutdownTest {
                 "claim-matrix: interrupted: could not drop schema s: lock timeout",
                 "claim-matrix: interrupted: cleaned up (stop the workers, stop embedded PostgreSQL)");
     }
+
+    /** Something created while the actions run (a schema created just as Ctrl-C came) is undone at once. */
+    @Test
+    void aRegistrationAfterTheStartRunsAtOnce() {
+        var registry = new OnShutdown.Registry();
+        registry.runAll(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        List<String> ran = new ArrayList<>();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.register("drop schema late", () -> ran.add("late")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("stopping");
+        assertThat(ran).containsExactly("late");
+    }
 }
