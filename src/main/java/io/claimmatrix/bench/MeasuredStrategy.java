@@ -1,0 +1,93 @@
+package io.claimmatrix.bench;
+
+import io.claimmatrix.claim.ClaimStrategy;
+import io.claimmatrix.claim.ClaimedAccount;
+import io.claimmatrix.claim.Dimensions;
+import io.claimmatrix.claim.Expectation;
+import io.claimmatrix.claim.Isolation;
+import io.claimmatrix.schema.Fixture;
+import org.jooq.DSLContext;
+import org.jooq.Record2;
+import org.jooq.ResultQuery;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A strategy as a benchmark measures it: on one fixture shape only (e.g. {@code present}, so every claim UPDATEs),
+ * and optionally with a budget of accounts: once the round's claims have taken that many, every further claim
+ * comes back empty without a statement, so the harness's workers stop as if the queue were drained. That lets the
+ * kit and pgbench do exactly the same number of claims from the same rows. Everything else is the wrapped strategy's.
+ *
+ * @param budget accounts left to claim in this round, shared by the workers; {@code null} for no budget
+ */
+record MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape, AtomicLong budget) implements ClaimStrategy {
+
+    MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape) {
+        this(strategy, shape, null);
+    }
+
+    @Override
+    public String name() {
+        return strategy.name();
+    }
+
+    @Override
+    public List<String> aliases() {
+        return strategy.aliases();
+    }
+
+    @Override
+    public String description() {
+        return strategy.description();
+    }
+
+    @Override
+    public Isolation isolation() {
+        return strategy.isolation();
+    }
+
+    @Override
+    public Optional<Dimensions> dimensions() {
+        return strategy.dimensions();
+    }
+
+    @Override
+    public boolean needsIncrementalRows() {
+        return strategy.needsIncrementalRows();
+    }
+
+    @Override
+    public List<Fixture.Shape> fixtureShapes() {
+        return List.of(shape);
+    }
+
+    @Override
+    public ResultQuery<Record2<String, Boolean>> claimQuery(DSLContext dsl) {
+        return strategy.claimQuery(dsl);
+    }
+
+    @Override
+    public List<ClaimedAccount> claim(DSLContext dsl) {
+        // Taken before the claim runs, so concurrent workers never overshoot: a claim of LIMIT n takes n.
+        if (budget != null && budget.getAndAdd(-limit()) <= 0) {
+            return List.of();
+        }
+        return strategy.claim(dsl);
+    }
+
+    @Override
+    public void write(DSLContext dsl, List<ClaimedAccount> claimed) {
+        strategy.write(dsl, claimed);
+    }
+
+    private int limit() {
+        return strategy.dimensions().map(Dimensions::limit).orElse(1);
+    }
+
+    @Override
+    public Expectation expectation() {
+        return strategy.expectation();
+    }
+}

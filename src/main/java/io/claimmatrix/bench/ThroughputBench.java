@@ -1,0 +1,212 @@
+package io.claimmatrix.bench;
+
+import io.claimmatrix.claim.ClaimStrategy;
+import io.claimmatrix.db.DatabaseTarget;
+import io.claimmatrix.run.Harness;
+import io.claimmatrix.run.Jooq;
+import io.claimmatrix.run.Oracle;
+import io.claimmatrix.run.VariantRun;
+import io.claimmatrix.schema.Fixture;
+import io.claimmatrix.schema.RunSchema;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Claims per second of a strategy through the kit's harness, next to pgbench running the same transaction with as
+ * many clients as the kit has workers, on the same server, schema and fixture (every eligible account with an
+ * incremental import, so every claim UPDATEs). Both drain the same queue from the same starting rows; kit and
+ * pgbench alternate which goes first, repetition by repetition, so drift on a busy machine hits both alike.
+ */
+public final class ThroughputBench {
+
+    /** One measurement; {@code problem} says what went wrong (duplicates, aborts, pgbench failures), else {@code null}. */
+    public record Sample(String variant, int workers, Tool tool, int repetition, long claims, double seconds, String problem) {
+        public double claimsPerSecond() {
+            return seconds == 0 ? 0 : claims / seconds;
+        }
+    }
+
+    public enum Tool { KIT, PGBENCH }
+
+    /** A variant at one worker count: medians of the kit and pgbench, and kit/pgbench per repetition. */
+    public record Point(String variant, int workers, Stats kit, Stats pgbench, Stats ratio) {
+    }
+
+    /**
+     * @param variants     the SAFE strategies to measure
+     * @param workers      worker (client) counts, e.g. 1, 2, 4, 8, 16
+     * @param fixture      the generated fixture (e.g. {@link #fixtureWithEligible}), measured in its {@code present} shape
+     * @param claimsPerRun accounts each run claims from the head of the queue: the seed's query scans past the
+     *                     accounts already claimed (they keep their place in the {@code last_updated} index), so a
+     *                     claim costs more the further the queue is drained, and both tools must do the same claims
+     */
+    public record Plan(List<ClaimStrategy> variants, List<Integer> workers, int repetitions, Fixture fixture, int claimsPerRun) {
+    }
+
+    /** Everything measured, with the pgbench scripts used (by variant) and why a variant had no pgbench run. */
+    public record Result(Plan plan, int eligibleAccounts, List<Sample> samples, Map<String, Path> scripts,
+                         Map<String, String> notReplayable, List<String> pgbenchCommands) {
+
+        public List<Point> points() {
+            List<Point> points = new ArrayList<>();
+            for (ClaimStrategy v : plan.variants()) {
+                for (int w : plan.workers()) {
+                    List<Sample> kit = select(v.name(), w, Tool.KIT);
+                    List<Sample> pg = select(v.name(), w, Tool.PGBENCH);
+                    if (kit.isEmpty()) {
+                        continue;
+                    }
+                    List<Double> ratios = new ArrayList<>();
+                    for (Sample k : kit) {
+                        pg.stream().filter(p -> p.repetition() == k.repetition() && p.claimsPerSecond() > 0).findFirst()
+                                .ifPresent(p -> ratios.add(k.claimsPerSecond() / p.claimsPerSecond()));
+                    }
+                    points.add(new Point(v.name(), w, Stats.of(kit.stream().map(Sample::claimsPerSecond).toList()),
+                            pg.isEmpty() ? null : Stats.of(pg.stream().map(Sample::claimsPerSecond).toList()),
+                            ratios.isEmpty() ? null : Stats.of(ratios)));
+                }
+            }
+            return points;
+        }
+
+        private List<Sample> select(String variant, int workers, Tool tool) {
+            return samples.stream().filter(s -> s.variant().equals(variant) && s.workers() == workers && s.tool() == tool).toList();
+        }
+    }
+
+    /** A round that drains 10,000 accounts takes seconds; this only stops a pile-up. */
+    private static final Duration ROUND_DEADLINE = Duration.ofMinutes(10);
+
+    private ThroughputBench() {
+    }
+
+    /** The smallest generated fixture (seed 42) with at least {@code minEligible} eligible accounts. */
+    public static Fixture fixtureWithEligible(int minEligible) {
+        int n = minEligible;
+        Fixture f = Fixture.generated(n, Fixture.DEFAULT_GENERATED_SEED);
+        while (f.eligibleIds().size() < minEligible) {
+            n += Math.max(1, (minEligible - f.eligibleIds().size()) * 3 / 2);
+            f = Fixture.generated(n, Fixture.DEFAULT_GENERATED_SEED);
+        }
+        return f;
+    }
+
+    /**
+     * Runs the plan. {@code pgbench} may be {@code null} (kit only). The pgbench scripts are written to
+     * {@code scriptsDir} as {@code <variant>.sql}.
+     */
+    public static Result run(DatabaseTarget target, Plan plan, Pgbench.Connector pgbench, Path scriptsDir, Consumer<String> progress)
+            throws SQLException, InterruptedException, IOException {
+        Fixture present = plan.fixture().shaped(Fixture.Shape.PRESENT);
+        int eligible = present.eligibleIds().size();
+        Map<String, Path> scripts = new LinkedHashMap<>();
+        Map<String, String> notReplayable = new LinkedHashMap<>();
+        if (pgbench != null) {
+            Files.createDirectories(scriptsDir);
+            for (ClaimStrategy v : plan.variants()) {
+                var why = PgbenchScripts.notReplayable(v);
+                if (why.isPresent()) {
+                    notReplayable.put(v.name(), why.get());
+                } else {
+                    Path file = scriptsDir.resolve(v.name() + ".sql");
+                    Files.writeString(file, PgbenchScripts.throughput(v), StandardCharsets.UTF_8);
+                    scripts.put(v.name(), file);
+                }
+            }
+        }
+        List<Sample> samples = new ArrayList<>();
+        List<String> commands = new ArrayList<>();
+        try (RunSchema schema = RunSchema.create(target.jdbcUrl(), target.user(), target.password())) {
+            Pgbench pg = pgbench == null ? null : pgbench.connect(schema.name());
+            Map<Integer, Harness> harnesses = new LinkedHashMap<>();
+            try {
+                for (int w : plan.workers()) {
+                    harnesses.put(w, new Harness(schema, new Harness.Settings(w, 1, plan.fixture(), ROUND_DEADLINE)));
+                }
+                for (int rep = 1; rep <= plan.repetitions(); rep++) {
+                    for (ClaimStrategy v : plan.variants()) {
+                        for (int w : plan.workers()) {
+                            boolean kitFirst = rep % 2 == 1;
+                            for (Tool tool : kitFirst ? List.of(Tool.KIT, Tool.PGBENCH) : List.of(Tool.PGBENCH, Tool.KIT)) {
+                                Sample s;
+                                if (tool == Tool.KIT) {
+                                    s = kit(harnesses.get(w), v, w, rep, plan.claimsPerRun());
+                                } else if (pg != null && scripts.containsKey(v.name())) {
+                                    long perClient = (plan.claimsPerRun() + w - 1) / w;
+                                    s = pgbench(schema, pg, present, scripts.get(v.name()), v.name(), w, perClient, rep);
+                                    if (rep == 1) {
+                                        commands.add(pg.throughputCommand(scripts.get(v.name()), w, perClient));
+                                    }
+                                } else {
+                                    continue;
+                                }
+                                samples.add(s);
+                                progress.accept(String.format(java.util.Locale.ROOT, "throughput %s w=%d %s rep %d: %.0f claims/s (%d claims in %.2f s)%s",
+                                        v.name(), w, tool.name().toLowerCase(), rep, s.claimsPerSecond(), s.claims(), s.seconds(),
+                                        s.problem() == null ? "" : ", " + s.problem()));
+                            }
+                        }
+                    }
+                }
+            } finally {
+                harnesses.values().forEach(Harness::close);
+            }
+        }
+        return new Result(plan, eligible, samples, scripts, notReplayable, commands);
+    }
+
+    /** One run through the harness: claims committed over the time from the workers' release to the last one's end. */
+    private static Sample kit(Harness harness, ClaimStrategy v, int workers, int rep, int claims) throws SQLException, InterruptedException {
+        VariantRun run = harness.run(new MeasuredStrategy(v, Fixture.Shape.PRESENT, new java.util.concurrent.atomic.AtomicLong(claims)));
+        // Not judged as a matrix run: the budget leaves most eligible accounts unclaimed on purpose. What must hold
+        // is what SAFE means for the claims made: none duplicated, none ineligible, none aborted.
+        Oracle.Tally t = Oracle.tally(run.rounds());
+        double seconds = run.rounds().stream().mapToLong(VariantRun.Round::elapsedNanos).sum() / 1e9;
+        String problems = t.committedDuplicates() + t.ineligibleClaims() + t.abortedClaims() == 0 && !run.timedOut() ? null
+                : t.committedDuplicates() + " duplicates, " + t.ineligibleClaims() + " ineligible, " + t.abortedClaims() + " aborts"
+                + (run.timedOut() ? ", timed out" : "");
+        return new Sample(v.name(), workers, Tool.KIT, rep, t.committedClaims(), seconds, problems);
+    }
+
+    /** One run through pgbench: the same rows loaded, then each client runs ceil(claims / clients) transactions. */
+    private static Sample pgbench(RunSchema schema, Pgbench pg, Fixture present, Path script, String variant, int clients,
+                                  long perClient, int rep) throws SQLException, IOException, InterruptedException {
+        long pendingBefore;
+        try (Connection c = schema.connect()) {
+            present.load(Jooq.dsl(c));
+            pendingBefore = pending(c);
+        }
+        Pgbench.Result r = pg.throughput(script, clients, perClient);
+        if (r.processed() == 0 || r.tps() == 0) {
+            throw new IllegalStateException("pgbench ran no transaction of " + variant + " (exit " + r.exitCode() + "):\n" + r.output());
+        }
+        long claims;
+        try (Connection c = schema.connect()) {
+            claims = pending(c) - pendingBefore;
+        }
+        return new Sample(variant, clients, Tool.PGBENCH, rep, claims, r.seconds(), r.failed() > 0 || r.exitCode() != 0
+                ? "pgbench exit " + r.exitCode() + ", " + r.failed() + " failed" : null);
+    }
+
+    /** Incremental imports now pending: a committed claim of the present shape turns exactly one from completed. */
+    private static long pending(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM imports WHERE kind = 'incremental' AND status = 'pending'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
