@@ -20,12 +20,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * comes back empty without a statement, so the harness's workers stop as if the queue were drained. That lets the
  * kit and pgbench do exactly the same number of claims from the same rows. Everything else is the wrapped strategy's.
  *
- * @param budget accounts left to claim in this round, shared by the workers; {@code null} for no budget
+ * <p>With a budget, a claim that comes back empty while accounts are left means its re-check dropped the account
+ * (another worker claimed it first); the harness would take that for a drained queue and stop the worker, shrinking
+ * the pool mid-run. The wrapper claims again in the same transaction instead (a new statement, so a new snapshot,
+ * which no longer sees the dropped account as eligible), as a worker polling a deep queue would, and counts the drop.
+ *
+ * @param budget  accounts left to claim in this round, shared by the workers; {@code null} for no budget
+ * @param dropped claims whose re-check dropped the account (with a budget only)
  */
-record MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape, AtomicLong budget) implements ClaimStrategy {
+record MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape, AtomicLong budget, AtomicLong dropped) implements ClaimStrategy {
+
+    /** Tries per transaction before an empty claim is taken as a drained queue after all. */
+    private static final int MAX_CLAIMS_PER_TRANSACTION = 10;
 
     MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape) {
-        this(strategy, shape, null);
+        this(strategy, shape, null, null);
+    }
+
+    MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape, long budget) {
+        this(strategy, shape, new AtomicLong(budget), new AtomicLong());
     }
 
     @Override
@@ -70,11 +83,20 @@ record MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape, AtomicLong 
 
     @Override
     public List<ClaimedAccount> claim(DSLContext dsl) {
+        if (budget == null) {
+            return strategy.claim(dsl);
+        }
         // Taken before the claim runs, so concurrent workers never overshoot: a claim of LIMIT n takes n.
-        if (budget != null && budget.getAndAdd(-limit()) <= 0) {
+        if (budget.getAndAdd(-limit()) <= 0) {
             return List.of();
         }
-        return strategy.claim(dsl);
+        for (int attempt = 1; ; attempt++) {
+            List<ClaimedAccount> claimed = strategy.claim(dsl);
+            if (!claimed.isEmpty() || attempt == MAX_CLAIMS_PER_TRANSACTION) {
+                return claimed;
+            }
+            dropped.incrementAndGet();
+        }
     }
 
     @Override

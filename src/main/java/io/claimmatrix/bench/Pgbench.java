@@ -62,15 +62,15 @@ public final class Pgbench {
         return Optional.empty();
     }
 
-    /** pgbench's version line, e.g. {@code pgbench (PostgreSQL) 15.20}. */
-    public String version() throws IOException, InterruptedException {
-        return run(List.of(binary.toString(), "--version"), null, 30).output().strip();
-    }
-
     /** pgbench and a server; {@link #connect(String)} binds a schema on it. */
     public record Connector(Path binary, String jdbcUrl, String user, String password) {
         public Pgbench connect(String schema) {
             return Pgbench.connect(binary, jdbcUrl, user, password, schema);
+        }
+
+        /** pgbench's version line, e.g. {@code pgbench (PostgreSQL) 15.20}. */
+        public String version() throws IOException, InterruptedException {
+            return connect("public").run(List.of(binary.toString(), "--version"), null, 30).output().strip();
         }
     }
 

@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /** {@code java -jar target/claim-matrix.jar}: list the variants, run the matrix, explain one. */
 @Command(name = "claim-matrix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Can two workers claim the same row with my SELECT ... FOR UPDATE SKIP LOCKED query? Measured, variant by variant.",
-        subcommands = {ListCommand.class, MatrixCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ListCommand.class, MatrixCommand.class, ExplainCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     /** Exit codes: every verdict as expected; a verdict differs or the run failed; bad usage. */

@@ -1,0 +1,418 @@
+package io.claimmatrix.bench;
+
+import io.claimmatrix.bench.BenchPlan.Section;
+import io.claimmatrix.claim.ClaimStrategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * docs/benchmarks.md: every number beside the command that reproduces it, medians with their spread, and the machine
+ * and its load. Written from a {@link BenchRunner.Results}; nothing in it is typed by hand except the operator's
+ * {@code --note}.
+ */
+public final class BenchReport {
+
+    /** The bench command as the report quotes it. */
+    static final String BENCH = "java -jar target/claim-matrix.jar bench";
+
+    private BenchReport() {
+    }
+
+    /**
+     * @param databaseArgs the database options the run was given (shown in commands; never a password)
+     * @param plotFile     the plot's file name relative to the report, or {@code null}
+     * @param note         the operator's words on the run (what else was running, why), or {@code null}
+     */
+    public static String markdown(BenchRunner.Results r, List<String> databaseArgs, String plotFile, String note) {
+        StringBuilder b = new StringBuilder();
+        BenchPlan plan = r.plan();
+        String db = databaseArgs.isEmpty() ? "" : " " + String.join(" ", databaseArgs);
+        b.append("# Benchmarks\n\n");
+        if (plan.quick()) {
+            b.append("> **Quick run** (`--quick`): every section at smoke size. These numbers check that the bench works; "
+                    + "they are not for quoting.\n\n");
+        }
+        b.append("Two questions a user of claim-matrix asks: how surely and how fast does it expose an unsafe claim query, and what does "
+                + "each safe query cost? Each is measured against what a user would otherwise run, in the same run, on the same "
+                + "PostgreSQL: the seed's own race test written as a pgbench script, and pgbench running the same claim "
+                + "transaction as a ceiling. Everything below was written by one command:\n\n");
+        b.append("```bash\nmvn -B -ntp package -DskipTests\n").append(BENCH).append(plan.quick() ? " --quick" : "").append(db).append("\n```\n\n");
+        machine(b, r, note);
+        summary(b, r);
+        detection(b, r, db);
+        throughput(b, r, db, plotFile);
+        wallTime(b, r, db);
+        method(b, r);
+        return b.toString();
+    }
+
+    private static void machine(StringBuilder b, BenchRunner.Results r, String note) {
+        MachineContext m = r.machine();
+        b.append("## Machine and conditions\n\n");
+        b.append("- Measured ").append(m.started()).append(" on ").append(m.cores()).append(" cores, ").append(m.os()).append(", ")
+                .append(m.java()).append(".\n");
+        b.append("- PostgreSQL ").append(r.postgresVersion()).append(" (").append(r.databaseMode()).append(")")
+                .append(r.databaseMode().equals("embedded") ? ", started by the bench (fsync off, as for every kit run)" : "")
+                .append("; pgbench and the race test's driver connect to the same server. Client tools: ")
+                .append(r.pgbenchVersion() == null ? "pgbench not found" : r.pgbenchVersion()).append(".\n");
+        b.append("- Other processes using the CPU when the bench started (lifetime CPU share, from `ps`): ")
+                .append(m.busiestAtStart()).append(".\n");
+        if (note != null && !note.isBlank()) {
+            b.append("- Operator's note: ").append(note.strip()).append("\n");
+        }
+        b.append("\nLoad average (1, 5, 15 min) around each section; on ").append(m.cores())
+                .append(" cores, a load above that number means the bench shared the CPU:\n\n");
+        b.append("| section | load at start | load at end | duration |\n|---|---|---|---:|\n");
+        for (MachineContext.SectionLoad s : m.sections()) {
+            b.append("| ").append(s.section()).append(" | ").append(s.atStart()).append(" | ").append(s.atEnd()).append(" | ")
+                    .append(fmt(s.seconds(), 0)).append(" s |\n");
+        }
+        b.append("\n");
+    }
+
+    private static void summary(StringBuilder b, BenchRunner.Results r) {
+        b.append("## Headline\n\n");
+        List<String> lines = new ArrayList<>();
+        DetectionComparison cmp = DetectionComparison.of(r);
+        for (DetectionComparison.Row row : cmp.rows()) {
+            lines.add(String.format(Locale.ROOT, "Detection, %s: a committed duplicate in %s of %ss, %s per %s; expected time to the "
+                            + "first duplicate %s%s.", row.method(), pct(row.successRate()), row.unit(), fmtSeconds(row.secondsPerUnit()),
+                    row.unit(), fmtSeconds(row.expectedSeconds()), row.fasterThanAnchor() == null ? ""
+                            : " (" + fmt(row.fasterThanAnchor(), row.fasterThanAnchor() >= 10 ? 0 : 1) + "× sooner than the pgbench race test)"));
+        }
+        if (r.throughput() != null) {
+            List<ThroughputBench.Point> pts = r.throughput().points();
+            List<Double> ratios = pts.stream().filter(p -> p.ratio() != null).map(p -> p.ratio().median()).toList();
+            if (!ratios.isEmpty()) {
+                long below = ratios.stream().filter(x -> x < 0.8).count();
+                lines.add(String.format(Locale.ROOT, "Throughput: kit/pgbench per point (median of repetitions) from %s to %s, median %s; "
+                                + "%d of %d points below the 0.8 target.", fmt(ratios.stream().mapToDouble(x -> x).min().orElse(0), 2),
+                        fmt(ratios.stream().mapToDouble(x -> x).max().orElse(0), 2), fmt(Stats.of(ratios).median(), 2), below, ratios.size()));
+            }
+            pts.stream().filter(p -> p.workers() == r.throughput().plan().workers().get(r.throughput().plan().workers().size() - 1))
+                    .max((x, y) -> Double.compare(x.kit().median(), y.kit().median()))
+                    .ifPresent(p -> lines.add(String.format(Locale.ROOT, "Cheapest safe claim at %d workers: %s, %s claims/s through the kit.",
+                            p.workers(), label(r, p.variant()), fmt(p.kit().median(), 0))));
+        }
+        r.cli().stream().filter(p -> p.variants() == r.cli().stream().mapToInt(WallTimeBench.Point::variants).max().orElse(0))
+                .filter(p -> p.rounds() == 3).findFirst()
+                .ifPresent(p -> lines.add(String.format(Locale.ROOT, "Full matrix via the CLI (%d variants, 3 rounds): %s s.",
+                        p.variants(), p.seconds().format(0))));
+        r.mvn().stream().max((x, y) -> Integer.compare(x.variants(), y.variants()))
+                .ifPresent(p -> lines.add(String.format(Locale.ROOT, "`mvn -B -ntp verify` (%d variants): %s s.", p.variants(), p.seconds().format(0))));
+        for (String l : lines) {
+            b.append("- ").append(l).append("\n");
+        }
+        b.append("\n");
+    }
+
+    private static void detection(StringBuilder b, BenchRunner.Results r, String db) {
+        BenchPlan plan = r.plan();
+        if (!plan.runs(Section.SCHEDULE) && !plan.runs(Section.SOAK) && !plan.runs(Section.RACE)) {
+            return;
+        }
+        String seed = "`" + plan.seed().name() + "` (alias `seed`)";
+        b.append("## 1. Detecting the seed's duplicate\n\n");
+        b.append("The variant is the seed's claim, ").append(seed).append(": `FOR UPDATE OF a, init SKIP LOCKED` at READ COMMITTED, "
+                + "which the matrix measures as DUPLICATES. \"Caught\" means an account claimed by two transactions that both committed.\n\n");
+
+        b.append("### (a) Deterministic schedule\n\n");
+        if (r.schedule() != null) {
+            ScheduleDetection.Result s = r.schedule();
+            b.append("| schedule | runs | runs with a committed duplicate | time per run (ms) | reproduce |\n|---|---:|---:|---:|---|\n");
+            b.append("| `").append(s.schedule()).append("` | ").append(s.runs()).append(" | ").append(s.successes()).append(" (")
+                    .append(pct(s.successRate())).append(") | ").append(s.millisPerRun().format(1)).append(" | `").append(s.command())
+                    .append("` |\n\n");
+        } else if (plan.runs(Section.SCHEDULE)) {
+            b.append("Not measured: ").append(r.scheduleNote()).append(".\n\n");
+        }
+
+        if (!r.soak().isEmpty()) {
+            SoakBench.Result first = r.soak().get(0);
+            b.append("### (b) The kit's soak\n\n");
+            b.append("The harness runs rounds of the seed variant (fixture reset before each round, shapes cycled as a matrix run "
+                    + "cycles them: mixed, absent, present) until a round ends with a committed duplicate, or ")
+                    .append(fmt(first.setup().budget().toMillis() / 1000.0, 0)).append(" s have passed. The clock starts when the first "
+                            + "round releases its workers and stops when the detecting round ends; it includes the resets between rounds. "
+                            + "Each trial is independent; the same trials give every threshold.\n\n");
+            b.append("| setup | trials |");
+            for (int t : plan.soakThresholdsSeconds()) {
+                b.append(" caught within ").append(t).append(" s |");
+            }
+            b.append(" rounds to first duplicate | seconds to first duplicate | duplicate rounds / rounds run | reproduce |\n|---|---:|");
+            b.append("---:|".repeat(plan.soakThresholdsSeconds().size())).append("---:|---:|---:|---|\n");
+            for (SoakBench.Result s : r.soak()) {
+                b.append("| ").append(s.setup().label()).append(" | ").append(s.trials().size()).append(" |");
+                for (int t : plan.soakThresholdsSeconds()) {
+                    b.append(" ").append(t <= s.setup().budget().toSeconds() ? pct(s.probabilityWithin(t)) : "n/a").append(" |");
+                }
+                b.append(" ").append(s.roundsToFirst() == null ? "none" : s.roundsToFirst().format(0)).append(" | ")
+                        .append(s.secondsToFirst() == null ? "none" : s.secondsToFirst().format(3)).append(" | ")
+                        .append(pct(s.perRoundRate())).append(" | `").append(BENCH).append(" --sections soak --soak-trials ")
+                        .append(s.trials().size()).append(" --soak-budget ").append(s.setup().budget().toSeconds()).append(db).append("` |\n");
+            }
+            b.append("\n");
+        }
+
+        if (r.race() != null || r.raceNote() != null) {
+            b.append("### (c) The seed's race test via pgbench\n\n");
+            if (r.race() == null) {
+                b.append("Not measured: ").append(r.raceNote()).append(".\n\n");
+            } else {
+                SeedRaceAnchor.Result c = r.race();
+                b.append("[`bench/seed-race.sh`](../bench/seed-race.sh) runs rounds of ").append(c.clients()).append(" pgbench clients "
+                        + "(one thread and connection each, released together by pgbench), one transaction each, on the seed's three "
+                        + "accounts: [`bench/seed-race.sql`](../bench/seed-race.sql) is the seed's query verbatim plus a log of the claimed id "
+                        + "in the same transaction, so only committed claims count. Between rounds it resets the rows with "
+                        + "[`bench/seed-race-reset.sql`](../bench/seed-race-reset.sql) and counts with "
+                        + "[`bench/seed-race-count.sql`](../bench/seed-race-count.sql).\n\n");
+                b.append("| rounds | rounds with a committed duplicate | time per round, ms (reset + pgbench + count) | of which pgbench, ms | "
+                        + "clients aborted (e.g. 23505) | reproduce |\n|---:|---:|---:|---:|---:|---|\n");
+                b.append("| ").append(c.rounds().size()).append(" | ").append(c.rounds().stream().filter(x -> x.duplicates() > 0).count())
+                        .append(" (").append(pct(c.duplicateRate())).append(") | ").append(c.millisPerRound().format(0)).append(" | ")
+                        .append(c.pgbenchMillisPerRound().format(0)).append(" | ").append(c.abortedClaims()).append(" | `").append(BENCH)
+                        .append(" --sections race --race-rounds ").append(c.rounds().size()).append(db).append("`, or by hand `")
+                        .append(c.command()).append("` |\n\n");
+            }
+        }
+
+        DetectionComparison cmp = DetectionComparison.of(r);
+        if (cmp.rows().size() > 1) {
+            b.append("### Side by side\n\n");
+            b.append("Expected time to the first duplicate is time per run (or round) over the fraction that catch one, as for repeated "
+                    + "independent tries. For (c) the chance of a catch within T seconds is computed the same way from its per-round "
+                    + "rate, 1 − (1 − p)^(T / time per round); for (b) it is observed.\n\n");
+            b.append("| method | caught per run / round | time per run / round | expected time to first duplicate |");
+            for (int t : plan.soakThresholdsSeconds()) {
+                b.append(" within ").append(t).append(" s |");
+            }
+            b.append(" sooner than (c) |\n|---|---:|---:|---:|").append("---:|".repeat(plan.soakThresholdsSeconds().size())).append("---:|\n");
+            for (DetectionComparison.Row row : cmp.rows()) {
+                b.append("| ").append(row.method()).append(" | ").append(pct(row.successRate())).append(" | ")
+                        .append(fmtSeconds(row.secondsPerUnit())).append(" | ").append(fmtSeconds(row.expectedSeconds())).append(" |");
+                for (int t : plan.soakThresholdsSeconds()) {
+                    Double p = row.within().get(t);
+                    b.append(" ").append(p == null ? "n/a" : pct(p)).append(" |");
+                }
+                b.append(" ").append(row.fasterThanAnchor() == null ? "—" : fmt(row.fasterThanAnchor(), row.fasterThanAnchor() >= 10 ? 0 : 1) + "×")
+                        .append(" |\n");
+            }
+            b.append("\n");
+        }
+    }
+
+    private static void throughput(StringBuilder b, BenchRunner.Results r, String db, String plotFile) {
+        ThroughputBench.Result t = r.throughput();
+        if (t == null) {
+            return;
+        }
+        ThroughputBench.Plan p = t.plan();
+        b.append("## 2. What each safe claim costs: throughput\n\n");
+        b.append("Every variant the matrix measures SAFE at READ COMMITTED (").append(p.variants().size()).append(" of them), at ")
+                .append(p.workers().stream().map(String::valueOf).collect(Collectors.joining(", "))).append(" workers. Each run loads the "
+                        + "generated fixture (").append(p.fixture().accounts().size()).append(" accounts, ").append(t.eligibleAccounts())
+                .append(" eligible, shape `present`: every claim UPDATEs its incremental import) and claims the first ")
+                .append(p.claimsPerRun()).append(" accounts of the queue; claims per second = committed claims / time from the workers' "
+                        + "release to the last one's end. pgbench runs the same transaction (statements captured from the strategy, "
+                        + "values inlined, [`bench/throughput/`](../bench/throughput/)) with as many clients and threads as the kit has "
+                        + "workers, `-M prepared`, ceil(").append(p.claimsPerRun()).append(" / clients) transactions per client; its time "
+                        + "is pgbench's own (transactions / tps, connections excluded). Kit and pgbench alternate which goes first, "
+                        + "repetition by repetition; ratio = kit / pgbench of the same repetition, median over ")
+                .append(p.repetitions()).append(" repetitions (range in brackets).\n\n");
+        if (r.throughputNote() != null) {
+            b.append("pgbench: ").append(r.throughputNote()).append(".\n\n");
+        }
+        if (!t.notReplayable().isEmpty()) {
+            b.append("Kit only (pgbench cannot replay the transaction): ").append(t.notReplayable().entrySet().stream()
+                    .map(e -> "`" + e.getKey() + "` " + e.getValue()).collect(Collectors.joining("; "))).append(".\n\n");
+        }
+        if (plotFile != null) {
+            b.append("![claims per second vs workers, kit and pgbench](").append(plotFile).append(")\n\n");
+        }
+        List<ThroughputBench.Point> points = t.points();
+        b.append("Claims per second, kit / pgbench (ratio), medians:\n\n| variant |");
+        for (int w : p.workers()) {
+            b.append(" ").append(w).append(w == 1 ? " worker |" : " workers |");
+        }
+        b.append("\n|---|").append("---:|".repeat(p.workers().size())).append("\n");
+        for (ClaimStrategy v : p.variants()) {
+            b.append("| ").append(ThroughputPlot.label(v)).append(" |");
+            for (int w : p.workers()) {
+                ThroughputBench.Point pt = find(points, v.name(), w);
+                if (pt == null) {
+                    b.append(" — |");
+                } else {
+                    b.append(" ").append(fmt(pt.kit().median(), 0)).append(" / ").append(pt.pgbench() == null ? "—" : fmt(pt.pgbench().median(), 0))
+                            .append(pt.ratio() == null ? "" : " (" + fmt(pt.ratio().median(), 2) + ")").append(" |");
+                }
+            }
+            b.append("\n");
+        }
+        b.append("\n");
+        List<String> problems = t.samples().stream().filter(s -> s.problem() != null)
+                .map(s -> s.tool().name().toLowerCase(Locale.ROOT) + " " + s.variant() + " at " + s.workers() + " (rep " + s.repetition() + "): " + s.problem())
+                .toList();
+        if (!problems.isEmpty()) {
+            b.append("Runs that were not clean (shown so the numbers can be judged): ").append(String.join("; ", problems)).append(".\n\n");
+        }
+        b.append("<details><summary>Every point with its spread and the commands that reproduce it</summary>\n\n");
+        for (ClaimStrategy v : p.variants()) {
+            String selector = v.aliases().isEmpty() ? v.name() : v.aliases().get(0);
+            b.append("#### `").append(v.name()).append("`\n\n");
+            b.append("Kit: `").append(BENCH).append(" --sections throughput --variants ").append(selector).append(" --workers ")
+                    .append(p.workers().stream().map(String::valueOf).collect(Collectors.joining(","))).append(" --repetitions ")
+                    .append(p.repetitions()).append(" --eligible ").append(t.eligibleAccounts() >= 10_000 ? 10_000 : t.eligibleAccounts())
+                    .append(" --claims ").append(p.claimsPerRun()).append(db).append("` (runs pgbench too).");
+            if (t.scripts().containsKey(v.name())) {
+                b.append(" pgbench alone, after loading the fixture: `")
+                        .append(commandFor(t, v.name(), p.workers().get(0))).append("` (`-c`/`-j`/`-t` per point below).");
+            }
+            b.append("\n\n| workers | kit claims/s | pgbench claims/s | kit / pgbench |\n|---:|---:|---:|---:|\n");
+            for (int w : p.workers()) {
+                ThroughputBench.Point pt = find(points, v.name(), w);
+                if (pt != null) {
+                    b.append("| ").append(w).append(" | ").append(pt.kit().format(0)).append(" | ")
+                            .append(pt.pgbench() == null ? "—" : pt.pgbench().format(0)).append(" | ")
+                            .append(pt.ratio() == null ? "—" : pt.ratio().format(2)).append(" |\n");
+                }
+            }
+            b.append("\n");
+        }
+        b.append("</details>\n\n");
+    }
+
+    private static void wallTime(StringBuilder b, BenchRunner.Results r, String db) {
+        if (r.cli().isEmpty() && r.mvn().isEmpty() && r.wallTimeNote() == null) {
+            return;
+        }
+        b.append("## 3. Wall time of the full matrix\n\n");
+        if (r.wallTimeNote() != null) {
+            b.append("Note: ").append(r.wallTimeNote()).append(".\n\n");
+        }
+        if (!r.cli().isEmpty()) {
+            b.append("Via the CLI, as a user runs it (a new JVM, embedded PostgreSQL started and stopped, every variant, the report): "
+                    + "subsets are spread evenly over the catalogue sorted by name, so they keep its mix. A variant expected to TIME OUT "
+                    + "waits out its round deadline (10 s) whatever the rounds; one PostgreSQL REJECTS costs nothing.\n\n");
+            b.append("| variants | rounds | of which TIMEOUT / REJECTED | seconds | exit codes | reproduce |\n|---:|---:|---|---:|---|---|\n");
+            for (WallTimeBench.Point p : r.cli()) {
+                b.append("| ").append(p.variants()).append(" | ").append(p.rounds()).append(" | ").append(p.timeouts()).append(" / ")
+                        .append(p.rejected()).append(" | ").append(p.seconds().format(1)).append(" | ").append(exits(p.exitCodes())).append(" | `")
+                        .append(BENCH).append(" --sections cli --cli-points ").append(p.variants()).append("x").append(p.rounds())
+                        .append(" --cli-repetitions ").append(p.seconds().n()).append(db).append("`, i.e. `").append(p.command()).append("` |\n");
+            }
+            b.append("\n").append(growth(r.cli())).append("\n");
+        }
+        if (!r.mvn().isEmpty()) {
+            b.append("`mvn -B -ntp verify` on a copy of the project (codegen with its embedded PostgreSQL, compile, every test "
+                    + "including the parameterized matrix test and the failsafe ITs, the jar), the matrix test restricted with "
+                    + "`-Dclaimmatrix.variants` for the smaller point:\n\n");
+            b.append("| variants in MatrixTest | seconds | exit codes | reproduce |\n|---:|---:|---|---|\n");
+            for (WallTimeBench.Point p : r.mvn()) {
+                b.append("| ").append(p.variants()).append(" | ").append(p.seconds().format(0)).append(" | ").append(exits(p.exitCodes()))
+                        .append(" | `").append(BENCH).append(" --sections mvn --mvn-variants ").append(p.variants())
+                        .append(" --mvn-repetitions ").append(p.seconds().n()).append("`, i.e. `")
+                        .append(p.command().length() > 120 ? p.command().substring(0, p.command().indexOf("-Dclaimmatrix.variants=")) + "-Dclaimmatrix.variants=<"
+                                + p.variants() + " spread over the catalogue>" : p.command()).append("` |\n");
+            }
+            if (r.mvn().size() >= 2) {
+                WallTimeBench.Point lo = r.mvn().get(0), hi = r.mvn().get(r.mvn().size() - 1);
+                double slope = (hi.seconds().median() - lo.seconds().median()) / (hi.variants() - lo.variants());
+                b.append(String.format(Locale.ROOT, "%nFrom %d to %d variants: %s s per variant on top of about %s s for everything else "
+                                + "(codegen, compile, the other tests, packaging).%n", lo.variants(), hi.variants(), fmt(slope, 2),
+                        fmt(lo.seconds().median() - slope * lo.variants(), 0)));
+            }
+            b.append("\n");
+        }
+    }
+
+    /** Least-squares lines through the CLI points: per variant at the most common round count, per round at the most variants. */
+    static String growth(List<WallTimeBench.Point> cli) {
+        StringBuilder s = new StringBuilder();
+        int maxVariants = cli.stream().mapToInt(WallTimeBench.Point::variants).max().orElse(0);
+        List<WallTimeBench.Point> byRounds = cli.stream().filter(p -> p.variants() == maxVariants).toList();
+        List<WallTimeBench.Point> byVariants = cli.stream().filter(p -> p.rounds() == 3).toList();
+        if (byVariants.size() >= 2) {
+            double[] fit = fit(byVariants.stream().mapToDouble(WallTimeBench.Point::variants).toArray(),
+                    byVariants.stream().mapToDouble(p -> p.seconds().median()).toArray());
+            s.append(String.format(Locale.ROOT, "Growth with variants (3 rounds): about %s s per variant on top of %s s "
+                    + "(JVM, embedded PostgreSQL, schema).", fmt(fit[1], 2), fmt(fit[0], 1)));
+        }
+        if (byRounds.size() >= 2) {
+            double[] fit = fit(byRounds.stream().mapToDouble(WallTimeBench.Point::rounds).toArray(),
+                    byRounds.stream().mapToDouble(p -> p.seconds().median()).toArray());
+            s.append(String.format(Locale.ROOT, " Growth with rounds (%d variants): about %s s per extra round of every variant, "
+                    + "on top of %s s.", maxVariants, fmt(fit[1], 1), fmt(fit[0], 1)));
+        }
+        return s.toString().strip() + (s.isEmpty() ? "" : "\n");
+    }
+
+    /** {intercept, slope} of the least-squares line. */
+    static double[] fit(double[] x, double[] y) {
+        double mx = 0, my = 0;
+        for (int i = 0; i < x.length; i++) {
+            mx += x[i] / x.length;
+            my += y[i] / x.length;
+        }
+        double sxy = 0, sxx = 0;
+        for (int i = 0; i < x.length; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        double slope = sxx == 0 ? 0 : sxy / sxx;
+        return new double[]{my - slope * mx, slope};
+    }
+
+    private static void method(StringBuilder b, BenchRunner.Results r) {
+        b.append("## Method notes\n\n");
+        b.append("- Medians of repeated runs, with the range (min–max) and n; no means, so one run that lost the CPU to another "
+                + "process does not move the figure. Kit and anchor run interleaved in the same process lifetime on the same server.\n");
+        b.append("- Throughput runs claim a fixed number of accounts from the head of a 10,000-account queue instead of draining it: "
+                + "the seed's query orders by `last_updated`, and a claim does not change it, so each claim scans past every account "
+                + "claimed before it (`EXPLAIN ANALYZE`: about 8,000 index rows after half the queue). Draining 10,000 accounts would take "
+                + "minutes per run and measure that scan rather than the claim; both tools do exactly the same claims.\n");
+        b.append("- The re-check variants: the kit writes only what its re-check kept; pgbench cannot branch on a text result, so its "
+                + "script runs the re-check and then the write. Without a competing claim of the same account (SKIP LOCKED makes that "
+                + "rare) the re-check keeps it and the work is the same.\n");
+        b.append("- pgbench sends `BEGIN` as its own statement; the kit's driver sends it with the claim. pgbench is a C client with "
+                + "no per-claim bookkeeping; the kit records every claim transaction for its oracle.\n");
+        b.append("- Detection: the soak uses the kit's harness exactly as `matrix` runs it (workers released together by a latch, "
+                + "fixture reset each round); the pgbench race test is what a user has without the kit.\n\n");
+    }
+
+    private static ThroughputBench.Point find(List<ThroughputBench.Point> points, String variant, int workers) {
+        return points.stream().filter(p -> p.variant().equals(variant) && p.workers() == workers).findFirst().orElse(null);
+    }
+
+    private static String commandFor(ThroughputBench.Result t, String variant, int workers) {
+        long perClient = (t.plan().claimsPerRun() + workers - 1) / workers;
+        return "PGOPTIONS='-c search_path=<schema>' pgbench -n -M prepared -c " + workers + " -j " + workers + " -t " + perClient
+                + " -f bench/throughput/" + variant + ".sql";
+    }
+
+    private static String label(BenchRunner.Results r, String variant) {
+        return r.throughput().plan().variants().stream().filter(v -> v.name().equals(variant)).findFirst()
+                .map(ThroughputPlot::label).orElse(variant);
+    }
+
+    private static String exits(List<Integer> codes) {
+        return codes.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    static String pct(double fraction) {
+        return fmt(100 * fraction, fraction > 0 && fraction < 0.1 ? 1 : 0) + "%";
+    }
+
+    static String fmt(double v, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    static String fmtSeconds(double seconds) {
+        if (Double.isInfinite(seconds) || Double.isNaN(seconds)) {
+            return "never";
+        }
+        return seconds < 1 ? fmt(seconds * 1000, 1) + " ms" : fmt(seconds, 2) + " s";
+    }
+}

@@ -1,0 +1,65 @@
+package io.claimmatrix.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Puts the three ways of catching the seed's duplicate on one scale: the fraction of tries (schedule runs, soak
+ * rounds, pgbench rounds) that catch one, the time per try, and the expected time to the first catch
+ * (time per try / fraction, as for independent tries), with the pgbench race test as the reference.
+ */
+public record DetectionComparison(List<Row> rows) {
+
+    /**
+     * @param unit             {@code run} (a schedule run) or {@code round}
+     * @param within           chance of a catch within each threshold (seconds); observed for the soak, computed otherwise
+     * @param fasterThanAnchor expected time of the pgbench race test over this one's, or {@code null} for the anchor itself
+     */
+    public record Row(String method, String unit, double successRate, double secondsPerUnit, double expectedSeconds,
+                      Map<Integer, Double> within, Double fasterThanAnchor) {
+    }
+
+    public static DetectionComparison of(BenchRunner.Results r) {
+        List<Integer> thresholds = r.plan().soakThresholdsSeconds();
+        List<Row> rows = new ArrayList<>();
+        Double anchor = null;
+        if (r.race() != null) {
+            anchor = r.race().meanSecondsPerRound() / r.race().duplicateRate();
+        }
+        if (r.schedule() != null) {
+            ScheduleDetection.Result s = r.schedule();
+            double per = s.millisPerRun().median() / 1000;
+            rows.add(row("(a) schedule `" + s.schedule() + "`", "run", s.successRate(), per, computed(thresholds, s.successRate(), per), anchor));
+        }
+        for (SoakBench.Result s : r.soak()) {
+            Map<Integer, Double> observed = new LinkedHashMap<>();
+            for (int t : thresholds) {
+                observed.put(t, t <= s.setup().budget().toSeconds() ? s.probabilityWithin(t) : null);
+            }
+            rows.add(row("(b) kit soak, " + s.setup().label(), "round", s.perRoundRate(), s.secondsPerRound(), observed, anchor));
+        }
+        if (r.race() != null) {
+            double per = r.race().meanSecondsPerRound();
+            rows.add(row("(c) pgbench race test, " + r.race().clients() + " clients", "round", r.race().duplicateRate(), per,
+                    computed(thresholds, r.race().duplicateRate(), per), null));
+        }
+        return new DetectionComparison(rows);
+    }
+
+    private static Row row(String method, String unit, double rate, double per, Map<Integer, Double> within, Double anchor) {
+        double expected = rate == 0 ? Double.POSITIVE_INFINITY : per / rate;
+        Double faster = anchor == null || Double.isInfinite(expected) || Double.isInfinite(anchor) ? null : anchor / expected;
+        return new Row(method, unit, rate, per, expected, within, faster);
+    }
+
+    /** 1 − (1 − p)^(T / time per try): the chance that independent tries catch one within T seconds. */
+    static Map<Integer, Double> computed(List<Integer> thresholds, double rate, double secondsPerTry) {
+        Map<Integer, Double> m = new LinkedHashMap<>();
+        for (int t : thresholds) {
+            m.put(t, secondsPerTry <= 0 ? null : 1 - Math.pow(1 - rate, Math.floor(t / secondsPerTry)));
+        }
+        return m;
+    }
+}
