@@ -107,18 +107,17 @@ public final class Pgbench {
     }
 
     /**
-     * {@code pgbench -n -M prepared -c clients -j clients -t transactions -f script}: every client runs
-     * {@code transactions} transactions on its own thread and connection.
+     * {@code pgbench -n -M prepared -c clients -j clients -t transactions [options] -f script}: every client runs
+     * {@code transactions} transactions on its own thread and connection; {@code options} are e.g. {@code -D name=value}.
      */
-    public Result throughput(Path script, int clients, long transactionsPerClient) throws IOException, InterruptedException {
-        return pgbench(List.of("-n", "-M", "prepared", "-c", String.valueOf(clients), "-j", String.valueOf(clients),
-                "-t", String.valueOf(transactionsPerClient), "-f", script.toString()));
-    }
-
-    /** The throughput run as a command to paste (the schema is the run's own, shown as a placeholder). */
-    public String throughputCommand(Path script, int clients, long transactionsPerClient) {
-        return "PGOPTIONS='-c search_path=<run schema>' pgbench -n -M prepared -c " + clients + " -j " + clients
-                + " -t " + transactionsPerClient + " -f " + script;
+    public Result throughput(Path script, int clients, long transactionsPerClient, List<String> options) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("-n", "-M", "prepared", "-c", String.valueOf(clients), "-j", String.valueOf(clients),
+                "-t", String.valueOf(transactionsPerClient)));
+        for (String option : options) {
+            args.addAll(List.of(option.split(" ", 2)));
+        }
+        args.addAll(List.of("-f", script.toString()));
+        return pgbench(args);
     }
 
     /** pgbench with these arguments (plus the connection from the environment). */

@@ -19,18 +19,34 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Claims per second of a strategy through the kit's harness, next to pgbench running the same transaction with as
- * many clients as the kit has workers, on the same server, schema and fixture (every eligible account with an
- * incremental import, so every claim UPDATEs). Both drain the same queue from the same starting rows; kit and
- * pgbench alternate which goes first, repetition by repetition, so drift on a busy machine hits both alike.
+ * many clients as the kit has workers, on the same server, schema and fixture (every eligible account has an
+ * incremental import, so every claim UPDATEs). pgbench runs it twice: with the same statements and bind values as
+ * the kit sends (the like-for-like ceiling), and with the values inlined as literals (how the claim is shown beside
+ * its verdict), which PostgreSQL can plan once instead of at every execution. Every run starts from the same rows
+ * and claims the same number of accounts; the tools take turns in an order that rotates, repetition by repetition,
+ * so drift on a busy machine hits all of them alike.
  */
 public final class ThroughputBench {
+
+    public enum Tool {
+        KIT("kit"), PGBENCH("pgbench"), PGBENCH_INLINED("pgbench, literals");
+
+        public final String label;
+
+        Tool(String label) {
+            this.label = label;
+        }
+    }
 
     /**
      * One measurement; {@code problem} says what went wrong (duplicates, aborts, pgbench failures), else {@code null}.
@@ -44,10 +60,11 @@ public final class ThroughputBench {
         }
     }
 
-    public enum Tool { KIT, PGBENCH }
-
-    /** A variant at one worker count: medians of the kit and pgbench, and kit/pgbench per repetition. */
-    public record Point(String variant, int workers, Stats kit, Stats pgbench, Stats ratio) {
+    /**
+     * A variant at one worker count: medians per tool, and kit / pgbench of the same repetition (bound and inlined).
+     * A tool that did not run is {@code null}.
+     */
+    public record Point(String variant, int workers, Stats kit, Stats pgbench, Stats pgbenchInlined, Stats ratio, Stats ratioInlined) {
     }
 
     /**
@@ -56,44 +73,67 @@ public final class ThroughputBench {
      * @param fixture      the generated fixture (e.g. {@link #fixtureWithEligible}), measured in its {@code present} shape
      * @param claimsPerRun accounts each run claims from the head of the queue: the seed's query scans past the
      *                     accounts already claimed (they keep their place in the {@code last_updated} index), so a
-     *                     claim costs more the further the queue is drained, and both tools must do the same claims
+     *                     claim costs more the further the queue is drained, and every tool must do the same claims
      */
     public record Plan(List<ClaimStrategy> variants, List<Integer> workers, int repetitions, Fixture fixture, int claimsPerRun) {
     }
 
-    /** Everything measured, with the pgbench scripts used (by variant) and why a variant had no pgbench run. */
-    public record Result(Plan plan, int eligibleAccounts, List<Sample> samples, Map<String, Path> scripts,
-                         Map<String, String> notReplayable, List<String> pgbenchCommands) {
+    /** A pgbench script on disk and the options it needs. */
+    public record ScriptFile(Path path, List<String> options) {
+    }
+
+    /** Everything measured, with the pgbench scripts used and why a variant had no pgbench run. */
+    public record Result(Plan plan, int eligibleAccounts, List<Sample> samples, Map<String, Map<Tool, ScriptFile>> scripts,
+                         Map<String, String> notReplayable) {
 
         public List<Point> points() {
             List<Point> points = new ArrayList<>();
             for (ClaimStrategy v : plan.variants()) {
                 for (int w : plan.workers()) {
                     List<Sample> kit = select(v.name(), w, Tool.KIT);
-                    List<Sample> pg = select(v.name(), w, Tool.PGBENCH);
-                    if (kit.isEmpty()) {
-                        continue;
+                    if (!kit.isEmpty()) {
+                        points.add(new Point(v.name(), w, stats(kit), stats(select(v.name(), w, Tool.PGBENCH)),
+                                stats(select(v.name(), w, Tool.PGBENCH_INLINED)), ratios(kit, select(v.name(), w, Tool.PGBENCH)),
+                                ratios(kit, select(v.name(), w, Tool.PGBENCH_INLINED))));
                     }
-                    List<Double> ratios = new ArrayList<>();
-                    for (Sample k : kit) {
-                        pg.stream().filter(p -> p.repetition() == k.repetition() && p.claimsPerSecond() > 0).findFirst()
-                                .ifPresent(p -> ratios.add(k.claimsPerSecond() / p.claimsPerSecond()));
-                    }
-                    points.add(new Point(v.name(), w, Stats.of(kit.stream().map(Sample::claimsPerSecond).toList()),
-                            pg.isEmpty() ? null : Stats.of(pg.stream().map(Sample::claimsPerSecond).toList()),
-                            ratios.isEmpty() ? null : Stats.of(ratios)));
                 }
             }
             return points;
         }
 
+        private static Stats stats(List<Sample> samples) {
+            return samples.isEmpty() ? null : Stats.of(samples.stream().map(Sample::claimsPerSecond).toList());
+        }
+
+        /** kit / pgbench, repetition by repetition (the two ran next to each other). */
+        private static Stats ratios(List<Sample> kit, List<Sample> pg) {
+            List<Double> ratios = new ArrayList<>();
+            for (Sample k : kit) {
+                pg.stream().filter(p -> p.repetition() == k.repetition() && p.claimsPerSecond() > 0).findFirst()
+                        .ifPresent(p -> ratios.add(k.claimsPerSecond() / p.claimsPerSecond()));
+            }
+            return ratios.isEmpty() ? null : Stats.of(ratios);
+        }
+
         private List<Sample> select(String variant, int workers, Tool tool) {
             return samples.stream().filter(s -> s.variant().equals(variant) && s.workers() == workers && s.tool() == tool).toList();
         }
+
+        /** The pgbench command of one point, to paste after loading the fixture (the schema is the run's own). */
+        public String command(String variant, Tool tool, int clients) {
+            ScriptFile f = scripts.getOrDefault(variant, Map.of()).get(tool);
+            if (f == null) {
+                return null;
+            }
+            long perClient = (plan.claimsPerRun() + clients - 1) / clients;
+            return "PGOPTIONS='-c search_path=<schema>' pgbench -n -M prepared -c " + clients + " -j " + clients + " -t " + perClient
+                    + (f.options().isEmpty() ? "" : " " + String.join(" ", f.options())) + " -f " + f.path();
+        }
     }
 
-    /** A round that drains 10,000 accounts takes seconds; this only stops a pile-up. */
+    /** A run of 1,000 claims takes seconds; this only stops a pile-up. */
     private static final Duration ROUND_DEADLINE = Duration.ofMinutes(10);
+    private static final int WARM_UP_ACCOUNTS = 1000, WARM_UP_CLAIMS = 300;
 
     private ThroughputBench() {
     }
@@ -111,13 +151,12 @@ public final class ThroughputBench {
 
     /**
      * Runs the plan. {@code pgbench} may be {@code null} (kit only). The pgbench scripts are written to
-     * {@code scriptsDir} as {@code <variant>.sql}.
+     * {@code scriptsDir} as {@code <variant>.sql} (bound) and {@code <variant>.inlined.sql}.
      */
     public static Result run(DatabaseTarget target, Plan plan, Pgbench.Connector pgbench, Path scriptsDir, Consumer<String> progress)
             throws SQLException, InterruptedException, IOException {
         Fixture present = plan.fixture().shaped(Fixture.Shape.PRESENT);
-        int eligible = present.eligibleIds().size();
-        Map<String, Path> scripts = new LinkedHashMap<>();
+        Map<String, Map<Tool, ScriptFile>> scripts = new LinkedHashMap<>();
         Map<String, String> notReplayable = new LinkedHashMap<>();
         if (pgbench != null) {
             Files.createDirectories(scriptsDir);
@@ -125,15 +164,19 @@ public final class ThroughputBench {
                 var why = PgbenchScripts.notReplayable(v);
                 if (why.isPresent()) {
                     notReplayable.put(v.name(), why.get());
-                } else {
-                    Path file = scriptsDir.resolve(v.name() + ".sql");
-                    Files.writeString(file, PgbenchScripts.throughput(v), StandardCharsets.UTF_8);
-                    scripts.put(v.name(), file);
+                    continue;
                 }
+                Map<Tool, ScriptFile> files = new EnumMap<>(Tool.class);
+                for (PgbenchScripts.Form form : PgbenchScripts.Form.values()) {
+                    PgbenchScripts.Script script = PgbenchScripts.throughput(v, form);
+                    Path file = scriptsDir.resolve(v.name() + (form == PgbenchScripts.Form.BOUND ? "" : "." + form.code) + ".sql");
+                    Files.writeString(file, script.text(), StandardCharsets.UTF_8);
+                    files.put(form == PgbenchScripts.Form.BOUND ? Tool.PGBENCH : Tool.PGBENCH_INLINED, new ScriptFile(file, script.options()));
+                }
+                scripts.put(v.name(), files);
             }
         }
         List<Sample> samples = new ArrayList<>();
-        List<String> commands = new ArrayList<>();
         try (RunSchema schema = RunSchema.create(target.jdbcUrl(), target.user(), target.password())) {
             Pgbench pg = pgbench == null ? null : pgbench.connect(schema.name());
             Map<Integer, Harness> harnesses = new LinkedHashMap<>();
@@ -142,28 +185,24 @@ public final class ThroughputBench {
                 for (int w : plan.workers()) {
                     harnesses.put(w, new Harness(schema, new Harness.Settings(w, 1, plan.fixture(), ROUND_DEADLINE)));
                 }
+                List<Tool> order = new ArrayList<>(List.of(Tool.values()));
                 for (int rep = 1; rep <= plan.repetitions(); rep++) {
                     for (ClaimStrategy v : plan.variants()) {
                         for (int w : plan.workers()) {
-                            boolean kitFirst = rep % 2 == 1;
-                            for (Tool tool : kitFirst ? List.of(Tool.KIT, Tool.PGBENCH) : List.of(Tool.PGBENCH, Tool.KIT)) {
-                                Sample s;
-                                if (tool == Tool.KIT) {
-                                    s = kit(harnesses.get(w), v, w, rep, plan.claimsPerRun());
-                                } else if (pg != null && scripts.containsKey(v.name())) {
-                                    long perClient = (plan.claimsPerRun() + w - 1) / w;
-                                    s = pgbench(schema, pg, present, scripts.get(v.name()), v.name(), w, perClient, rep);
-                                    if (rep == 1) {
-                                        commands.add(pg.throughputCommand(scripts.get(v.name()), w, perClient));
-                                    }
-                                } else {
+                            for (Tool tool : order) {
+                                ScriptFile script = scripts.getOrDefault(v.name(), Map.of()).get(tool);
+                                if (tool != Tool.KIT && (pg == null || script == null)) {
                                     continue;
                                 }
+                                Sample s = tool == Tool.KIT ? kit(harnesses.get(w), v, w, rep, plan.claimsPerRun())
+                                        : pgbench(schema, pg, present, script, tool, v.name(), w, (plan.claimsPerRun() + w - 1) / w, rep);
                                 samples.add(s);
-                                progress.accept(String.format(java.util.Locale.ROOT, "throughput %s w=%d %s rep %d: %.0f claims/s (%d claims in %.2f s, %d dropped by a re-check)%s",
-                                        v.name(), w, tool.name().toLowerCase(), rep, s.claimsPerSecond(), s.claims(), s.seconds(), s.dropped(),
+                                progress.accept(String.format(Locale.ROOT, "throughput %s w=%d %s rep %d: %.0f claims/s (%d claims in %.2f s%s)%s",
+                                        v.name(), w, tool.label, rep, s.claimsPerSecond(), s.claims(), s.seconds(),
+                                        s.dropped() == 0 ? "" : ", " + s.dropped() + " dropped by a re-check",
                                         s.problem() == null ? "" : ", " + s.problem()));
                             }
+                            Collections.rotate(order, 1);
                         }
                     }
                 }
@@ -171,13 +210,13 @@ public final class ThroughputBench {
                 harnesses.values().forEach(Harness::close);
             }
         }
-        return new Result(plan, eligible, samples, scripts, notReplayable, commands);
+        return new Result(plan, present.eligibleIds().size(), samples, scripts, notReplayable);
     }
 
     /**
      * Runs every variant once through the kit, unrecorded, on a small fixture: the JVM compiles the claim path (jOOQ
-     * rendering, the driver) before anything is timed. Measured in this project: a cold first run reached less than half
-     * the claims per second of the runs after it. pgbench is native code and needs no warm-up.
+     * rendering, the driver) before anything is timed. Measured here: a cold first run reached less than half the
+     * claims per second of the runs after it. pgbench is native code and needs no warm-up.
      */
     private static void warmUp(RunSchema schema, Plan plan, Consumer<String> progress) throws SQLException, InterruptedException {
         int workers = plan.workers().stream().mapToInt(Integer::intValue).max().orElse(1);
@@ -189,8 +228,6 @@ public final class ThroughputBench {
         }
         progress.accept("throughput: warmed up (" + plan.variants().size() + " variants x " + WARM_UP_CLAIMS + " claims, not timed)");
     }
-
-    private static final int WARM_UP_ACCOUNTS = 1000, WARM_UP_CLAIMS = 300;
 
     /** One run through the harness: claims committed over the time from the workers' release to the last one's end. */
     private static Sample kit(Harness harness, ClaimStrategy v, int workers, int rep, int claims) throws SQLException, InterruptedException {
@@ -207,14 +244,14 @@ public final class ThroughputBench {
     }
 
     /** One run through pgbench: the same rows loaded, then each client runs ceil(claims / clients) transactions. */
-    private static Sample pgbench(RunSchema schema, Pgbench pg, Fixture present, Path script, String variant, int clients,
-                                  long perClient, int rep) throws SQLException, IOException, InterruptedException {
+    private static Sample pgbench(RunSchema schema, Pgbench pg, Fixture present, ScriptFile script, Tool tool, String variant,
+                                  int clients, long perClient, int rep) throws SQLException, IOException, InterruptedException {
         long pendingBefore;
         try (Connection c = schema.connect()) {
             present.load(Jooq.dsl(c));
             pendingBefore = pending(c);
         }
-        Pgbench.Result r = pg.throughput(script, clients, perClient);
+        Pgbench.Result r = pg.throughput(script.path(), clients, perClient, script.options());
         if (r.processed() == 0 || r.tps() == 0) {
             throw new IllegalStateException("pgbench ran no transaction of " + variant + " (exit " + r.exitCode() + "):\n" + r.output());
         }
@@ -222,8 +259,8 @@ public final class ThroughputBench {
         try (Connection c = schema.connect()) {
             claims = pending(c) - pendingBefore;
         }
-        return new Sample(variant, clients, Tool.PGBENCH, rep, claims, Math.max(0, r.processed() - claims), r.seconds(), r.failed() > 0 || r.exitCode() != 0
-                ? "pgbench exit " + r.exitCode() + ", " + r.failed() + " failed" : null);
+        return new Sample(variant, clients, tool, rep, claims, Math.max(0, r.processed() - claims), r.seconds(),
+                r.failed() > 0 || r.exitCode() != 0 ? "pgbench exit " + r.exitCode() + ", " + r.failed() + " failed" : null);
     }
 
     /** Incremental imports now pending: a committed claim of the present shape turns exactly one from completed. */

@@ -9,14 +9,15 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Claims per second against workers, one line per variant: the kit on the left, pgbench running the same
- * transaction on the right, same colours and same scale. Plain SVG, written by hand: no plotting library, no network.
+ * Claims per second against workers, one line per variant, one panel per tool (the kit; pgbench with the kit's
+ * statements and bind values; pgbench with literals inlined), same colours and same scale. Plain SVG, written by
+ * hand: no plotting library, no network.
  */
 public final class ThroughputPlot {
 
     private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
             "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39"};
-    private static final int PANEL_W = 440, PANEL_H = 320, LEFT = 70, TOP = 50, GAP = 60, LEGEND_LINE = 18;
+    private static final int PANEL_W = 380, PANEL_H = 320, LEFT = 70, TOP = 50, GAP = 60, LEGEND_LINE = 18;
 
     private ThroughputPlot() {
     }
@@ -25,10 +26,12 @@ public final class ThroughputPlot {
         List<ThroughputBench.Point> points = result.points();
         List<ClaimStrategy> variants = result.plan().variants();
         List<Integer> workers = result.plan().workers();
-        double max = points.stream().flatMap(p -> java.util.stream.Stream.of(p.kit(), p.pgbench())).filter(Objects::nonNull)
-                .mapToDouble(Stats::max).max().orElse(1);
+        double max = points.stream().flatMap(p -> java.util.stream.Stream.of(p.kit(), p.pgbench(), p.pgbenchInlined()))
+                .filter(Objects::nonNull).mapToDouble(Stats::median).max().orElse(1);
         double yMax = niceCeiling(max);
-        int width = LEFT + 2 * PANEL_W + GAP + 30;
+        List<ThroughputBench.Tool> tools = java.util.Arrays.stream(ThroughputBench.Tool.values())
+                .filter(t -> result.samples().stream().anyMatch(x -> x.tool() == t)).toList();
+        int width = LEFT + tools.size() * PANEL_W + (tools.size() - 1) * GAP + 30;
         int legendTop = TOP + PANEL_H + 60;
         int height = legendTop + LEGEND_LINE * variants.size() + 30;
 
@@ -38,20 +41,28 @@ public final class ThroughputPlot {
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         s.append(text(LEFT, 20, "Claims per second vs workers (median of repetitions)", "start", 15, "bold"));
         s.append(text(LEFT, 38, subtitle, "start", 11, "normal"));
-        for (int panel = 0; panel < 2; panel++) {
-            ThroughputBench.Tool tool = panel == 0 ? ThroughputBench.Tool.KIT : ThroughputBench.Tool.PGBENCH;
+        for (int panel = 0; panel < tools.size(); panel++) {
+            ThroughputBench.Tool tool = tools.get(panel);
             int x0 = LEFT + panel * (PANEL_W + GAP);
-            s.append(axes(x0, workers, yMax, tool == ThroughputBench.Tool.KIT ? "claim-matrix harness" : "pgbench, same transaction"));
+            s.append(axes(x0, workers, yMax, switch (tool) {
+                case KIT -> "claim-matrix harness";
+                case PGBENCH -> "pgbench: same statements, same binds";
+                case PGBENCH_INLINED -> "pgbench: literals inlined";
+            }));
             for (int v = 0; v < variants.size(); v++) {
                 String name = variants.get(v).name();
                 List<double[]> xy = new ArrayList<>();
                 for (ThroughputBench.Point p : points) {
-                    Stats st = tool == ThroughputBench.Tool.KIT ? p.kit() : p.pgbench();
+                    Stats st = switch (tool) {
+                        case KIT -> p.kit();
+                        case PGBENCH -> p.pgbench();
+                        case PGBENCH_INLINED -> p.pgbenchInlined();
+                    };
                     if (p.variant().equals(name) && st != null) {
                         xy.add(new double[]{x(x0, workers, p.workers()), y(st.median(), yMax)});
                     }
                 }
-                s.append(line(xy, COLOURS[v % COLOURS.length], tool == ThroughputBench.Tool.PGBENCH));
+                s.append(line(xy, COLOURS[v % COLOURS.length], tool != ThroughputBench.Tool.KIT));
             }
         }
         for (int v = 0; v < variants.size(); v++) {
