@@ -47,19 +47,40 @@ public final class Pgbench {
         this.env = env;
     }
 
-    /** pgbench on the PATH (or at {@code explicit}), or empty when there is none. */
+    /**
+     * pgbench on the PATH (or at {@code explicit}) that answers {@code --version}, or empty when there is none. Debian's
+     * {@code /usr/bin/pgbench} is a wrapper that exists without the binary behind it, hence the question.
+     */
     public static Optional<Path> find(String explicit) {
+        List<Path> candidates = new ArrayList<>();
         if (explicit != null && !explicit.isBlank()) {
-            Path p = Path.of(explicit);
-            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+            candidates.add(Path.of(explicit));
+        } else {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    candidates.add(Path.of(dir, "pgbench"));
+                }
+            }
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir, "pgbench");
-            if (!dir.isEmpty() && Files.isExecutable(p)) {
+        for (Path p : candidates) {
+            if (Files.isExecutable(p) && answers(p)) {
                 return Optional.of(p);
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean answers(Path binary) {
+        try {
+            Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** pgbench and a server; {@link #connect(String)} binds a schema on it. */
