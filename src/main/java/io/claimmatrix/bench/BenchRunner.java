@@ -22,7 +22,7 @@ public final class BenchRunner {
 
     /** Everything one bench run measured; a section that did not run is {@code null} (or empty), with a note why. */
     public record Results(BenchPlan plan, MachineContext machine, String postgresVersion, String databaseMode, String pgbenchVersion,
-                          ScheduleDetection.Result schedule, String scheduleNote,
+                          List<ScheduleBench.Result> schedule,
                           List<SoakBench.Result> soak, SeedRaceAnchor.Result race, String raceNote,
                           ThroughputBench.Result throughput, String throughputNote,
                           List<WallTimeBench.Point> cli, List<WallTimeBench.Point> mvn, String wallTimeNote) {
@@ -50,16 +50,9 @@ public final class BenchRunner {
         progress.accept("bench: PostgreSQL " + version + " (" + target.mode() + "), " + (pgbenchVersion == null ? noPgbench : pgbenchVersion)
                 + ", " + machine.cores() + " cores, load " + MachineContext.loadAverage());
 
-        ScheduleDetection.Result schedule = null;
-        String scheduleNote = null;
+        List<ScheduleBench.Result> schedule = List.of();
         if (plan.runs(Section.SCHEDULE)) {
-            var detection = ScheduleDetection.available();
-            if (detection.isPresent()) {
-                schedule = machine.section("1a schedule", () -> detection.get().run(target, plan.seed(), plan.scheduleRuns(), progress));
-            } else {
-                scheduleNote = ScheduleDetection.UNAVAILABLE;
-                progress.accept("schedule: skipped, " + scheduleNote);
-            }
+            schedule = machine.section("1a schedule", () -> ScheduleBench.run(target, plan.seed(), plan.scheduleRuns(), progress));
         }
 
         List<SoakBench.Result> soak = new ArrayList<>();
@@ -124,7 +117,7 @@ public final class BenchRunner {
                 mvn = points;
             }
         }
-        return new Results(plan, machine, version, target.mode(), pgbenchVersion, schedule, scheduleNote, soak, race, raceNote,
+        return new Results(plan, machine, version, target.mode(), pgbenchVersion, schedule, soak, race, raceNote,
                 throughput, throughputNote, cli, mvn, wallTimeNote);
     }
 

@@ -28,10 +28,10 @@ public record DetectionComparison(List<Row> rows) {
         if (r.race() != null) {
             anchor = r.race().meanSecondsPerRound() / r.race().duplicateRate();
         }
-        if (r.schedule() != null) {
-            ScheduleDetection.Result s = r.schedule();
+        for (ScheduleBench.Result s : r.schedule()) {
             double per = s.millisPerRun().median() / 1000;
-            rows.add(row("(a) schedule `" + s.schedule() + "`", "run", s.successRate(), per, computed(thresholds, s.successRate(), per), anchor));
+            rows.add(row("(a) schedule `" + s.schedule() + "` on " + s.fixture(), "run", s.successRate(), per,
+                    computed(thresholds, s.successRate(), per), anchor));
         }
         for (SoakBench.Result s : r.soak()) {
             Map<Integer, Double> observed = new LinkedHashMap<>();

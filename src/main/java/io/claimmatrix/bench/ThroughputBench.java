@@ -133,7 +133,8 @@ public final class ThroughputBench {
 
     /** A run of 1,000 claims takes seconds; this only stops a pile-up. */
     private static final Duration ROUND_DEADLINE = Duration.ofMinutes(10);
-    private static final int WARM_UP_ACCOUNTS = 1000, WARM_UP_CLAIMS = 300;
+    /** Enough claims that the JIT has compiled the claim path (about 10,000 calls of its hot methods). */
+    private static final int WARM_UP_CLAIMS = 2000, WARM_UP_CLAIMS_PER_VARIANT = 200;
 
     private ThroughputBench() {
     }
@@ -219,14 +220,18 @@ public final class ThroughputBench {
      * claims per second of the runs after it. pgbench is native code and needs no warm-up.
      */
     private static void warmUp(RunSchema schema, Plan plan, Consumer<String> progress) throws SQLException, InterruptedException {
-        int workers = plan.workers().stream().mapToInt(Integer::intValue).max().orElse(1);
-        try (Harness h = new Harness(schema, new Harness.Settings(workers, 1, Fixture.generated(WARM_UP_ACCOUNTS,
-                Fixture.DEFAULT_GENERATED_SEED), ROUND_DEADLINE))) {
-            for (ClaimStrategy v : plan.variants()) {
-                h.run(new MeasuredStrategy(v, Fixture.Shape.PRESENT, WARM_UP_CLAIMS));
+        // A small plan (a test, --quick) needs no more warm-up than a few of its own runs.
+        int claims = Math.min(4 * plan.claimsPerRun(), Math.max(WARM_UP_CLAIMS_PER_VARIANT, WARM_UP_CLAIMS / plan.variants().size()));
+        Fixture fixture = fixtureWithEligible(2 * claims);
+        for (int w : List.of(1, plan.workers().stream().mapToInt(Integer::intValue).max().orElse(1))) {
+            try (Harness h = new Harness(schema, new Harness.Settings(w, 1, fixture, ROUND_DEADLINE))) {
+                for (ClaimStrategy v : plan.variants()) {
+                    h.run(new MeasuredStrategy(v, Fixture.Shape.PRESENT, claims));
+                }
             }
         }
-        progress.accept("throughput: warmed up (" + plan.variants().size() + " variants x " + WARM_UP_CLAIMS + " claims, not timed)");
+        progress.accept("throughput: warmed up (" + plan.variants().size() + " variants x " + claims + " claims at 1 and at the most "
+                + "workers, not timed)");
     }
 
     /** One run through the harness: claims committed over the time from the workers' release to the last one's end. */

@@ -39,7 +39,8 @@ public final class ClaimSql {
      * PostgreSQL then plans the claim again at every execution: the generic plan of {@code LIMIT $n} is costed for
      * many rows, so the plan cache keeps choosing custom plans ({@code pg_prepared_statements}: 96 custom, 0 generic
      * after 100 claims). With the literal, the prepared claim switches to its generic plan after five executions,
-     * which roughly doubles claims per second (docs/benchmarks.md). The rows it locks are the same.
+     * which about doubled the harness's claims per second (1 and 4 workers, measured 2026-11-25 while writing
+     * {@code claim-matrix bench}). The rows it locks, and every verdict of docs/matrix.md, are the same.
      */
     public static Field<Integer> limitOf(int rows) {
         return DSL.inline(rows);

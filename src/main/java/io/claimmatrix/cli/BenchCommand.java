@@ -33,7 +33,8 @@ import java.util.concurrent.Callable;
         description = "Benchmarks: how surely and quickly the kit catches the seed's duplicate, what each SAFE claim costs "
                 + "(next to pgbench), and how long the matrix takes. Writes a Markdown report and an SVG plot.%n"
                 + "Sections: schedule, soak, race (the seed's race test via pgbench), throughput, cli (matrix wall time), "
-                + "mvn (mvn verify wall time).")
+                + "mvn (mvn verify wall time). Progress goes to stderr.%n"
+                + "Exit code: 0 when the report is written, 1 when the run failed, 2 for bad usage.")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Every section at smoke size (no mvn verify), written under target/bench/.")
