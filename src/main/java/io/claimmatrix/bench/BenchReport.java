@@ -83,6 +83,9 @@ public final class BenchReport {
                     row.unit(), fmtSeconds(row.expectedSeconds()), row.fasterThanAnchor() == null ? ""
                             : " (" + fmt(row.fasterThanAnchor(), row.fasterThanAnchor() >= 10 ? 0 : 1) + "× sooner than the pgbench race test)"));
         }
+        if (!cmp.ratios().isEmpty()) {
+            lines.add("Detection, expected time to the first duplicate, slower / faster: " + String.join("; ", cmp.ratios()) + ".");
+        }
         if (r.throughput() != null) {
             List<ThroughputBench.Point> pts = r.throughput().points();
             List<Double> ratios = pts.stream().filter(p -> p.ratio() != null).map(p -> p.ratio().median()).toList();
@@ -217,6 +220,10 @@ public final class BenchReport {
                         .append(" |\n");
             }
             b.append("\n");
+            List<String> ratios = cmp.ratios();
+            if (!ratios.isEmpty()) {
+                b.append("Ratios of the expected times to the first duplicate: ").append(String.join("; ", ratios)).append(".\n\n");
+            }
         }
     }
 

@@ -48,6 +48,42 @@ public record DetectionComparison(List<Row> rows) {
         return new DetectionComparison(rows);
     }
 
+    /**
+     * The expected times against each other, slower over faster: (c) over (a), (c) over each (b), each (b) over (a),
+     * for (a) the first shape on which the schedule catches the duplicate.
+     */
+    public List<String> ratios() {
+        List<String> out = new ArrayList<>();
+        Row a = rows.stream().filter(r -> r.method().startsWith("(a)") && r.successRate() > 0).findFirst().orElse(null);
+        Row c = rows.stream().filter(r -> r.method().startsWith("(c)")).findFirst().orElse(null);
+        List<Row> b = rows.stream().filter(r -> r.method().startsWith("(b)")).toList();
+        if (c != null && a != null) {
+            out.add(ratio(c, a));
+        }
+        for (Row soak : b) {
+            if (c != null) {
+                out.add(ratio(c, soak));
+            }
+            if (a != null) {
+                out.add(ratio(soak, a));
+            }
+        }
+        return out;
+    }
+
+    private static String ratio(Row slower, Row faster) {
+        double r = slower.expectedSeconds() / faster.expectedSeconds();
+        return shortName(slower.method()) + " / " + shortName(faster.method()) + " = "
+                + (Double.isNaN(r) || Double.isInfinite(r) ? "n/a" : String.format(java.util.Locale.ROOT, r >= 10 ? "%.0f" : "%.1f", r));
+    }
+
+    /** {@code (b) kit soak, seed fixture ...: the race test's setting} as {@code (b) seed fixture (3 accounts), 20 workers}. */
+    private static String shortName(String method) {
+        String m = method.replace("kit soak, ", "").replace("pgbench race test, ", "pgbench, ").replace("schedule ", "");
+        int colon = m.indexOf(": ");
+        return colon > 0 ? m.substring(0, colon) : m;
+    }
+
     private static Row row(String method, String unit, double rate, double per, Map<Integer, Double> within, Double anchor) {
         double expected = rate == 0 ? Double.POSITIVE_INFINITY : per / rate;
         Double faster = anchor == null || Double.isInfinite(expected) || Double.isInfinite(anchor) ? null : anchor / expected;
