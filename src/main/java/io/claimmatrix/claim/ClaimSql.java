@@ -34,6 +34,18 @@ public final class ClaimSql {
     private ClaimSql() {
     }
 
+    /**
+     * The claim's LIMIT as a literal, as the seed writes it ({@code LIMIT 1}). jOOQ would bind it as a parameter, and
+     * PostgreSQL then plans the claim again at every execution: the generic plan of {@code LIMIT $n} is costed for
+     * many rows, so the plan cache keeps choosing custom plans ({@code pg_prepared_statements}: 96 custom, 0 generic
+     * after 100 claims). With the literal, the prepared claim switches to its generic plan after five executions,
+     * which about doubled the harness's claims per second (1 and 4 workers, measured 2026-11-25 while writing
+     * {@code claim-matrix bench}). The rows it locks, and every verdict of docs/matrix.md, are the same.
+     */
+    public static Field<Integer> limitOf(int rows) {
+        return DSL.inline(rows);
+    }
+
     public static Condition initialJoin() {
         return INIT.ACCOUNT_ID.eq(A.ID).and(INIT.KIND.eq(INITIAL));
     }

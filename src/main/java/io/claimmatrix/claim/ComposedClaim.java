@@ -23,6 +23,7 @@ import static io.claimmatrix.claim.ClaimSql.INIT;
 import static io.claimmatrix.claim.ClaimSql.eligible;
 import static io.claimmatrix.claim.ClaimSql.incrementalJoin;
 import static io.claimmatrix.claim.ClaimSql.initialJoin;
+import static io.claimmatrix.claim.ClaimSql.limitOf;
 
 /**
  * A claim built from its {@link Dimensions}: the seed's query with the join to the incremental import, the locking
@@ -51,7 +52,7 @@ public final class ComposedClaim extends ClaimWithDimensions {
     public ResultQuery<Record2<String, Boolean>> claimQuery(DSLContext dsl) {
         var from = dsl.select(A.ID, HAS_INCREMENTAL).from(A).join(INIT).on(initialJoin());
         var joined = dimensions.join() == Join.INNER ? from.join(INCR).on(incrementalJoin()) : from.leftJoin(INCR).on(incrementalJoin());
-        SelectForUpdateStep<Record2<String, Boolean>> limited = joined.where(eligible()).orderBy(A.LAST_UPDATED).limit(dimensions.limit());
+        SelectForUpdateStep<Record2<String, Boolean>> limited = joined.where(eligible()).orderBy(A.LAST_UPDATED).limit(limitOf(dimensions.limit()));
         return lock(limited);
     }
 

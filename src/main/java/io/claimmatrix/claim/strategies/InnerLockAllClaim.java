@@ -23,6 +23,7 @@ import static io.claimmatrix.claim.ClaimSql.INIT;
 import static io.claimmatrix.claim.ClaimSql.eligible;
 import static io.claimmatrix.claim.ClaimSql.incrementalJoin;
 import static io.claimmatrix.claim.ClaimSql.initialJoin;
+import static io.claimmatrix.claim.ClaimSql.limitOf;
 
 /**
  * The seed's workaround: INNER JOIN the incremental import and lock it too,
@@ -56,7 +57,7 @@ public final class InnerLockAllClaim extends ClaimWithDimensions {
                 .join(INCR).on(incrementalJoin())
                 .where(eligible())
                 .orderBy(A.LAST_UPDATED)
-                .limit(1)
+                .limit(limitOf(1))
                 .forUpdate().of(A, INIT, INCR).skipLocked();
     }
 

@@ -23,6 +23,7 @@ import static io.claimmatrix.claim.ClaimSql.INIT;
 import static io.claimmatrix.claim.ClaimSql.eligible;
 import static io.claimmatrix.claim.ClaimSql.incrementalJoin;
 import static io.claimmatrix.claim.ClaimSql.initialJoin;
+import static io.claimmatrix.claim.ClaimSql.limitOf;
 
 /**
  * The seed's claim, as reported: accounts INNER JOIN the initial import, LEFT JOIN the incremental import,
@@ -56,7 +57,7 @@ public final class SeedClaim extends ClaimWithDimensions {
                 .leftJoin(INCR).on(incrementalJoin())
                 .where(eligible())
                 .orderBy(A.LAST_UPDATED)
-                .limit(1)
+                .limit(limitOf(1))
                 .forUpdate().of(A, INIT).skipLocked();
     }
 
