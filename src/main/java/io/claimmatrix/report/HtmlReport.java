@@ -255,31 +255,10 @@ public final class HtmlReport {
     private static String data(MatrixResult r, Map<String, Dimensions> dims, TimelineSource timelines) {
         List<Map<String, Object>> variants = new ArrayList<>();
         for (VariantResult v : r.variants()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", v.name());
-            m.put("aliases", v.aliases());
-            m.put("isolation", v.isolation());
-            m.put("fixture", v.fixture());
-            m.put("verdict", v.verdict().name());
+            Map<String, Object> m = JsonReport.variant(v);
             m.put("verdictMeaning", v.verdict().meaning());
-            m.put("verdictsByFixture", v.verdictsByFixture());
-            m.put("expectedVerdict", v.expectedVerdict() == null ? null : v.expectedVerdict().name());
             m.put("expectedWhy", v.expectedWhy());
             m.put("matches", v.matchesExpectation());
-            m.put("committedClaims", v.committedClaims());
-            m.put("committedDuplicates", v.committedDuplicates());
-            m.put("abortedClaims", v.abortedClaims());
-            m.put("abortsBySqlState", v.abortsBySqlState());
-            m.put("missedAccounts", v.missedAccounts());
-            m.put("ineligibleClaims", v.ineligibleClaims());
-            m.put("rounds", v.rounds());
-            m.put("workers", v.workers());
-            m.put("claimsPerSecond", v.claimsPerSecond());
-            m.put("elapsedMillis", v.elapsedMillis());
-            m.put("rejection", v.rejection());
-            m.put("evidence", v.evidence());
-            m.put("reason", v.reason());
-            m.put("sql", v.sql());
             Dimensions d = dims.get(v.name());
             m.put("dimensions", d == null ? null : COLUMNS.stream().collect(Collectors.toMap(Column::title, c -> c.value().apply(d), (a, x) -> a, LinkedHashMap::new)));
             List<TimelineSource.Event> timeline = timelines.timeline(v);

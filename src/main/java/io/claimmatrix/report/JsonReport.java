@@ -42,7 +42,8 @@ public final class JsonReport {
         }
     }
 
-    private static Map<String, Object> variant(VariantResult v) {
+    /** One variant as the JSON report writes it; the HTML report's data starts from the same map. */
+    static Map<String, Object> variant(VariantResult v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", v.name());
         m.put("aliases", v.aliases());

@@ -2,8 +2,7 @@ package io.claimmatrix.run;
 
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.claim.StrategyCatalogue;
-import io.claimmatrix.schema.RunSchema;
-import io.claimmatrix.testing.TestDatabase;
+import io.claimmatrix.testing.TestHarness;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +25,8 @@ class DetectionRateTest {
     void measureDetectionRates() throws Exception {
         int runs = Integer.getInteger("claimmatrix.detection.runs", 50);
         List<ClaimStrategy> variants = StrategyCatalogue.discover().select(System.getProperty("claimmatrix.variants", "seed"));
-        var db = TestDatabase.get();
-        try (RunSchema schema = RunSchema.create(db.jdbcUrl(), db.user(), db.password());
-             Harness harness = new Harness(schema, MatrixTest.SETTINGS)) {
+        try (TestHarness run = TestHarness.open(MatrixTest.SETTINGS)) {
+            Harness harness = run.harness();
             for (ClaimStrategy v : variants) {
                 Map<Verdict, Integer> seen = new EnumMap<>(Verdict.class);
                 int minEvidence = Integer.MAX_VALUE;

@@ -5,8 +5,7 @@ import io.claimmatrix.claim.StrategyCatalogue;
 import io.claimmatrix.claim.sql.SqlStrategies;
 import io.claimmatrix.report.MatrixReportWriter;
 import io.claimmatrix.schema.Fixture;
-import io.claimmatrix.schema.RunSchema;
-import io.claimmatrix.testing.TestDatabase;
+import io.claimmatrix.testing.TestHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
@@ -49,7 +48,7 @@ class MatrixTest {
     @RegisterExtension
     static final MatrixReportWriter REPORT = new MatrixReportWriter(SETTINGS);
 
-    private RunSchema schema;
+    private TestHarness run;
     private Harness harness;
 
     /** The catalogue, or the part {@code -Dclaimmatrix.variants} selects; each case is named after its variant. */
@@ -61,18 +60,14 @@ class MatrixTest {
 
     @BeforeAll
     void createSchema() throws Exception {
-        var db = TestDatabase.get();
-        schema = RunSchema.create(db.jdbcUrl(), db.user(), db.password());
-        harness = new Harness(schema, SETTINGS);
+        run = TestHarness.open(SETTINGS);
+        harness = run.harness();
     }
 
     @AfterAll
     void dropSchema() {
-        if (harness != null) {
-            harness.close();
-        }
-        if (schema != null) {
-            schema.close();
+        if (run != null) {
+            run.close();
         }
     }
 

@@ -7,8 +7,7 @@ import io.claimmatrix.run.Oracle;
 import io.claimmatrix.run.VariantResult;
 import io.claimmatrix.run.Verdict;
 import io.claimmatrix.schema.Fixture;
-import io.claimmatrix.schema.RunSchema;
-import io.claimmatrix.testing.TestDatabase;
+import io.claimmatrix.testing.TestHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +35,7 @@ class SqlStrategyRunTest {
     static final Harness.Settings SETTINGS = new Harness.Settings(8, 4,
             Fixture.generated(Fixture.DEFAULT_GENERATED_ACCOUNTS, Fixture.DEFAULT_GENERATED_SEED), Duration.ofSeconds(60));
 
-    private RunSchema schema;
+    private TestHarness run;
     private Harness harness;
 
     @TempDir
@@ -44,18 +43,14 @@ class SqlStrategyRunTest {
 
     @BeforeAll
     void createSchema() throws Exception {
-        var db = TestDatabase.get();
-        schema = RunSchema.create(db.jdbcUrl(), db.user(), db.password());
-        harness = new Harness(schema, SETTINGS);
+        run = TestHarness.open(SETTINGS);
+        harness = run.harness();
     }
 
     @AfterAll
     void dropSchema() {
-        if (harness != null) {
-            harness.close();
-        }
-        if (schema != null) {
-            schema.close();
+        if (run != null) {
+            run.close();
         }
     }
 
