@@ -237,8 +237,9 @@ public final class BenchReport {
         b.append("Every variant the matrix measures SAFE at READ COMMITTED (").append(p.variants().size()).append(" of them), at ")
                 .append(p.workers().stream().map(String::valueOf).collect(Collectors.joining(", "))).append(" workers. Each run loads the "
                         + "generated fixture (").append(p.fixture().accounts().size()).append(" accounts, ").append(t.eligibleAccounts())
-                .append(" eligible, shape `present`: every claim UPDATEs its incremental import) and claims the first ")
-                .append(p.claimsPerRun()).append(" accounts of the queue. Claims per second = committed claims / time from the workers' "
+                .append(" eligible, shape `present`: every claim UPDATEs its incremental import) and runs ")
+                .append(p.claimsPerRun()).append(" claims from the head of the queue (a claim its re-check drops counts, for the kit as "
+                        + "for pgbench, so both go equally deep into the queue). Claims per second = committed claims / time from the workers' "
                         + "release to the last one's end (kit), or pgbench's own time (transactions / tps, connections excluded).\n\n");
         b.append("pgbench runs the same transaction, statements captured from the strategy itself "
                 + "([`bench/throughput/`](../bench/throughput/)), with as many clients and threads as the kit has workers, `-M prepared`, "
@@ -251,6 +252,8 @@ public final class BenchReport {
                 + "values to PostgreSQL, not of the harness.\n\n");
         b.append("Tools take turns in a rotating order, point by point; ratio = kit / pgbench of the same repetition, median over ")
                 .append(p.repetitions()).append(" repetitions.\n\n");
+        b.append("Where the kit's time per claim goes beside pgbench's (server time per statement, client CPU, jOOQ rendering, "
+                + "a plain-JDBC floor): [harness-profile.md](harness-profile.md).\n\n");
         if (r.throughputNote() != null) {
             b.append("pgbench: ").append(r.throughputNote()).append(".\n\n");
         }

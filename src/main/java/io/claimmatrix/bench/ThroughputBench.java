@@ -71,7 +71,7 @@ public final class ThroughputBench {
      * @param variants     the SAFE strategies to measure
      * @param workers      worker (client) counts, e.g. 1, 2, 4, 8, 16
      * @param fixture      the generated fixture (e.g. {@link #fixtureWithEligible}), measured in its {@code present} shape
-     * @param claimsPerRun accounts each run claims from the head of the queue: the seed's query scans past the
+     * @param claimsPerRun claims each run makes from the head of the queue (a claim a re-check drops included): the seed's query scans past the
      *                     accounts already claimed (they keep their place in the {@code last_updated} index), so a
      *                     claim costs more the further the queue is drained, and every tool must do the same claims
      */
@@ -180,35 +180,27 @@ public final class ThroughputBench {
         List<Sample> samples = new ArrayList<>();
         try (RunSchema schema = RunSchema.create(target.jdbcUrl(), target.user(), target.password())) {
             Pgbench pg = pgbench == null ? null : pgbench.connect(schema.name());
-            Map<Integer, Harness> harnesses = new LinkedHashMap<>();
-            try {
-                warmUp(schema, plan, progress);
-                for (int w : plan.workers()) {
-                    harnesses.put(w, new Harness(schema, new Harness.Settings(w, 1, plan.fixture(), ROUND_DEADLINE)));
-                }
-                List<Tool> order = new ArrayList<>(List.of(Tool.values()));
-                for (int rep = 1; rep <= plan.repetitions(); rep++) {
-                    for (ClaimStrategy v : plan.variants()) {
-                        for (int w : plan.workers()) {
-                            for (Tool tool : order) {
-                                ScriptFile script = scripts.getOrDefault(v.name(), Map.of()).get(tool);
-                                if (tool != Tool.KIT && (pg == null || script == null)) {
-                                    continue;
-                                }
-                                Sample s = tool == Tool.KIT ? kit(harnesses.get(w), v, w, rep, plan.claimsPerRun())
-                                        : pgbench(schema, pg, present, script, tool, v.name(), w, (plan.claimsPerRun() + w - 1) / w, rep);
-                                samples.add(s);
-                                progress.accept(String.format(Locale.ROOT, "throughput %s w=%d %s rep %d: %.0f claims/s (%d claims in %.2f s%s)%s",
-                                        v.name(), w, tool.label, rep, s.claimsPerSecond(), s.claims(), s.seconds(),
-                                        s.dropped() == 0 ? "" : ", " + s.dropped() + " dropped by a re-check",
-                                        s.problem() == null ? "" : ", " + s.problem()));
+            warmUp(schema, plan, progress);
+            List<Tool> order = new ArrayList<>(List.of(Tool.values()));
+            for (int rep = 1; rep <= plan.repetitions(); rep++) {
+                for (ClaimStrategy v : plan.variants()) {
+                    for (int w : plan.workers()) {
+                        for (Tool tool : order) {
+                            ScriptFile script = scripts.getOrDefault(v.name(), Map.of()).get(tool);
+                            if (tool != Tool.KIT && (pg == null || script == null)) {
+                                continue;
                             }
-                            Collections.rotate(order, 1);
+                            Sample s = tool == Tool.KIT ? kit(schema, plan.fixture(), v, w, rep, plan.claimsPerRun())
+                                    : pgbench(schema, pg, present, script, tool, v.name(), w, (plan.claimsPerRun() + w - 1) / w, rep);
+                            samples.add(s);
+                            progress.accept(String.format(Locale.ROOT, "throughput %s w=%d %s rep %d: %.0f claims/s (%d claims in %.2f s%s)%s",
+                                    v.name(), w, tool.label, rep, s.claimsPerSecond(), s.claims(), s.seconds(),
+                                    s.dropped() == 0 ? "" : ", " + s.dropped() + " dropped by a re-check",
+                                    s.problem() == null ? "" : ", " + s.problem()));
                         }
+                        Collections.rotate(order, 1);
                     }
                 }
-            } finally {
-                harnesses.values().forEach(Harness::close);
             }
         }
         return new Result(plan, present.eligibleIds().size(), samples, scripts, notReplayable);
@@ -234,10 +226,19 @@ public final class ThroughputBench {
                 + "workers, not timed)");
     }
 
-    /** One run through the harness: claims committed over the time from the workers' release to the last one's end. */
-    private static Sample kit(Harness harness, ClaimStrategy v, int workers, int rep, int claims) throws SQLException, InterruptedException {
+    /**
+     * One run through the harness: claims committed over the time from the workers' release to the last one's end.
+     * On sessions of its own, as pgbench's run is: a session keeps its prepared statements and their plans (generic
+     * or custom, chosen after five executions), so sessions kept from run to run would carry one run's plan choice
+     * into the next, and the kit would be measured on other plans than pgbench.
+     */
+    private static Sample kit(RunSchema schema, Fixture fixture, ClaimStrategy v, int workers, int rep, int claims)
+            throws SQLException, InterruptedException {
         MeasuredStrategy measured = new MeasuredStrategy(v, Fixture.Shape.PRESENT, claims);
-        VariantRun run = harness.run(measured);
+        VariantRun run;
+        try (Harness harness = new Harness(schema, new Harness.Settings(workers, 1, fixture, ROUND_DEADLINE))) {
+            run = harness.run(measured);
+        }
         // Not judged as a matrix run: the budget leaves most eligible accounts unclaimed on purpose. What must hold
         // is what SAFE means for the claims made: none duplicated, none ineligible, none aborted.
         Oracle.Tally t = Oracle.tally(run.rounds());

@@ -39,8 +39,9 @@ public final class ThroughputPlot {
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                 + "font-family=\"sans-serif\" font-size=\"12\">%n", width, height, width, height));
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        s.append(text(LEFT, 20, "Claims per second vs workers (median of repetitions)", "start", 15, "bold"));
-        s.append(text(LEFT, 38, subtitle, "start", 11, "normal"));
+        // Title and subtitle end above the panel titles (baseline TOP - 6), which sit just above the panels.
+        s.append(text(LEFT, 16, "Claims per second vs workers (median of repetitions)", "start", 15, "bold"));
+        s.append(text(LEFT, 30, subtitle, "start", 11, "normal"));
         for (int panel = 0; panel < tools.size(); panel++) {
             ThroughputBench.Tool tool = tools.get(panel);
             int x0 = LEFT + panel * (PANEL_W + GAP);

@@ -55,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--eligible", paramLabel = "N", description = "Eligible accounts in the throughput fixture (default: 10000).")
     Integer eligible;
 
-    @Option(names = "--claims", paramLabel = "N", description = "Accounts each throughput run claims from the head of the queue (default: 1024).")
+    @Option(names = "--claims", paramLabel = "N", description = "Claims each throughput run makes from the head of the queue (default: 512).")
     Integer claims;
 
     @Option(names = "--schedule-runs", paramLabel = "N", description = "Runs of the deterministic schedule (default: 100).")
@@ -74,13 +74,13 @@ final class BenchCommand implements Callable<Integer> {
     Integer raceClients;
 
     @Option(names = "--cli-points", paramLabel = "VxR", split = ",",
-            description = "Matrix wall-time points, variants x rounds (default: 10x3,30x3,90x3,90x1,90x6).")
+            description = "Matrix wall-time points, variants x rounds (default: 10x3,30x3,90x1,90x3; more variants than the catalogue has means all).")
     List<String> cliPoints;
 
     @Option(names = "--cli-repetitions", paramLabel = "N", description = "Repetitions per matrix wall-time point (default: 3).")
     Integer cliRepetitions;
 
-    @Option(names = "--mvn-variants", paramLabel = "LIST", split = ",", description = "Variant counts for mvn verify (default: 10,90).")
+    @Option(names = "--mvn-variants", paramLabel = "LIST", split = ",", description = "Variant counts for mvn verify (default: all of them, the plain `mvn verify`).")
     List<Integer> mvnVariants;
 
     @Option(names = "--mvn-repetitions", paramLabel = "N", description = "Repetitions of mvn verify per count (default: 3).")

@@ -1,5 +1,6 @@
 package io.claimmatrix.cli;
 
+import io.claimmatrix.BadInputException;
 import io.claimmatrix.db.DatabaseOptions;
 import picocli.CommandLine.Option;
 
@@ -21,7 +22,12 @@ public final class DatabaseMixin {
 
     public DatabaseOptions options() {
         String u = url != null ? url : System.getenv(DatabaseOptions.ENV_URL);
-        if (mode != null && !mode.equalsIgnoreCase(DatabaseOptions.EXTERNAL) && url == null) {
+        if (mode != null && !mode.equalsIgnoreCase(DatabaseOptions.EXTERNAL)) {
+            if (url != null) {
+                // Silently measuring a different database than the one named would be worse than stopping.
+                throw new BadInputException("--db-url names an external server, but --db is " + mode
+                        + " (drop --db-url, or use --db external)");
+            }
             u = null; // an explicit non-external mode ignores the environment's URL
         }
         return new DatabaseOptions(mode, u,

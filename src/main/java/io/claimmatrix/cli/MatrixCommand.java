@@ -4,6 +4,7 @@ import io.claimmatrix.BadInputException;
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.report.Format;
 import io.claimmatrix.run.Harness;
+import io.claimmatrix.run.Timeouts;
 import io.claimmatrix.run.MatrixRunner;
 import io.claimmatrix.run.VariantResult;
 import io.claimmatrix.schema.Fixture;
@@ -54,9 +55,10 @@ final class MatrixCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed of the generated fixture (default: ${DEFAULT-VALUE}).")
     long seed = Fixture.DEFAULT_GENERATED_SEED;
 
-    @Option(names = "--round-deadline", paramLabel = "SECONDS",
-            description = "A round that takes longer stops its variant as TIMEOUT (default: ${DEFAULT-VALUE}).")
-    int roundDeadlineSeconds = (int) Harness.Settings.DEFAULT_ROUND_DEADLINE.toSeconds();
+    @Option(names = "--round-deadline", paramLabel = "DURATION",
+            description = "A round that takes longer stops its variant as TIMEOUT, e.g. 500ms, 10s; a bare number is seconds "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String roundDeadline = Timeouts.format(Harness.Settings.DEFAULT_ROUND_DEADLINE);
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
             completionCandidates = FormatNames.class)
@@ -94,9 +96,10 @@ final class MatrixCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Everything the user can get wrong is checked before minutes of measuring.
         Format chosen = format();
-        if (workers < 1 || rounds < 1 || accounts < 1 || roundDeadlineSeconds < 1) {
-            throw new BadInputException("--workers, --rounds, --accounts and --round-deadline must be at least 1");
+        if (workers < 1 || rounds < 1 || accounts < 1) {
+            throw new BadInputException("--workers, --rounds and --accounts must be at least 1");
         }
+        java.time.Duration roundLimit = TimeLimits.parse("--round-deadline", roundDeadline);
         Fixture f = switch (fixture) {
             case "seed" -> Fixture.seed();
             case "generated" -> Fixture.generated(accounts, seed);
@@ -106,7 +109,7 @@ final class MatrixCommand implements Callable<Integer> {
         checkWritable(output);
         RecordedMatrix recorded = expect == null ? null : RecordedMatrix.read(expect);
         var options = database.options();
-        var settings = new Harness.Settings(workers, rounds, f, java.time.Duration.ofSeconds(roundDeadlineSeconds), limits.timeouts());
+        var settings = new Harness.Settings(workers, rounds, f, roundLimit, limits.timeouts());
 
         MatrixRunner.MatrixResult result;
         ProgressListener progress = ProgressListener.forStderr(quiet, selected.size());

@@ -42,7 +42,7 @@ final class TimeLimits {
                 parse("--deadline", run));
     }
 
-    private static Duration parse(String option, String value) {
+    static Duration parse(String option, String value) {
         Duration d;
         try {
             d = Timeouts.parse(value);

@@ -86,6 +86,16 @@ class BadInputTest {
     void badDuration() {
         Cli.run("matrix", "--lock-timeout", "soon").failsWith(USAGE, "--lock-timeout", "'soon' is not a duration");
         Cli.run("matrix", "--statement-timeout", "0").failsWith(USAGE, "--statement-timeout must be more than 0");
+        Cli.run("matrix", "--round-deadline", "a while").failsWith(USAGE, "--round-deadline", "'a while' is not a duration");
+        Cli.run("matrix", "--round-deadline", "0ms").failsWith(USAGE, "--round-deadline must be more than 0");
+    }
+
+    /** A URL beside a mode that does not use one would silently measure another database than the one named. */
+    @ParameterizedTest(name = "--db {0}")
+    @ValueSource(strings = {"embedded", "testcontainers"})
+    void urlBesideAModeThatIgnoresIt(String mode) {
+        Cli.run("matrix", "--db", mode, "--db-url", "jdbc:postgresql://127.0.0.1:5432/test")
+                .failsWith(USAGE, "--db-url names an external server, but --db is " + mode);
     }
 
     // --- what the server or the machine cannot do: exit 1, except too many workers (an option to lower) ----------
