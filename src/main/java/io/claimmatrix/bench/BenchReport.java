@@ -357,8 +357,9 @@ public final class BenchReport {
         }
         if (!r.mvn().isEmpty()) {
             b.append("`mvn -B -ntp verify` on a copy of the project (codegen with its embedded PostgreSQL, compile, every test "
-                    + "including the parameterized matrix test and the failsafe ITs, the jar), the matrix test restricted with "
-                    + "`-Dclaimmatrix.variants` for the smaller point:\n\n");
+                    + "including the parameterized matrix test and the failsafe ITs, the jar)")
+                    .append(r.mvn().size() > 1 ? ", the matrix test restricted with `-Dclaimmatrix.variants` for the smaller points" : "")
+                    .append(":\n\n");
             b.append("| variants in MatrixTest | seconds | exit codes | reproduce |\n|---:|---:|---|---|\n");
             for (WallTimeBench.Point p : r.mvn()) {
                 b.append("| ").append(p.variants()).append(" | ").append(p.seconds().format(0)).append(" | ").append(exits(p.exitCodes()))
