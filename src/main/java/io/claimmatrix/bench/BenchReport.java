@@ -433,8 +433,9 @@ public final class BenchReport {
         b.append("- Re-check variants: the kit writes only what its re-check kept; pgbench counts the re-check's rows "
                 + "(`SELECT count(*) AS kept FROM (<re-check>)`) to branch the same way. The harness stops a worker whose claim comes "
                 + "back empty, which is what a dropped re-check looks like; under a budget the wrapper claims again in the same "
-                + "transaction instead, as a worker polling a deep queue would, so the kit keeps all its workers. The claims a "
-                + "re-check dropped (another worker had claimed the account first) are counted in the details.\n");
+                + "transaction instead, as a worker polling a deep queue would, so the kit keeps all its workers. A dropped claim "
+                + "spends the budget as pgbench's dropped transaction does, so both run the same claims and go equally deep into the "
+                + "queue. The claims a re-check dropped (another worker had claimed the account first) are counted in the details.\n");
         b.append("- The claims render their `LIMIT` as a literal, as the seed writes it (`ClaimSql.limitOf`). With the LIMIT bound "
                 + "as a parameter (jOOQ's default, and what this kit did before this benchmark), PostgreSQL re-planned the claim at "
                 + "every execution: the generic plan of `LIMIT $n` is costed for many rows, so the plan cache kept custom plans "
