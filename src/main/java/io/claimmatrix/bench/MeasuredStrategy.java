@@ -95,10 +95,7 @@ record MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape, AtomicLong 
             return strategy.claim(dsl);
         }
         for (int attempt = 1; ; attempt++) {
-            // Taken before each claim statement, so concurrent workers never overshoot (a claim of LIMIT n takes n).
-            // A claim its re-check drops takes its share too, as a pgbench transaction whose re-check drops the
-            // account is still one of its transactions: both tools run the same claims and reach the same depth
-            // into the queue, where a claim costs more the deeper it is.
+            // Taken before each claim statement, a dropped one's too (see above), so concurrent workers never overshoot.
             if (budget.getAndAdd(-limit()) <= 0) {
                 return List.of();
             }

@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
     Integer raceClients;
 
     @Option(names = "--cli-points", paramLabel = "VxR", split = ",",
-            description = "Matrix wall-time points, variants x rounds (default: 10x3,30x3,90x1,90x3; more variants than the catalogue has means all).")
+            description = "Matrix wall-time points, variants x rounds (default: 10x3,30x3 and the whole catalogue at 1 and 3 rounds; more variants than the catalogue has means all).")
     List<String> cliPoints;
 
     @Option(names = "--cli-repetitions", paramLabel = "N", description = "Repetitions per matrix wall-time point (default: 3).")
