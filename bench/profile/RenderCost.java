@@ -29,7 +29,7 @@ public class RenderCost {
             var r = answers.newResult(DSL.field("id", String.class), DSL.field("has_incremental", Boolean.class));
             r.add(answers.newRecord(DSL.field("id", String.class), DSL.field("has_incremental", Boolean.class)).values("acct-1", true));
             return new MockResult[]{new MockResult(1, r)};
-        }), SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
+        }), SQLDialect.POSTGRES, io.claimmatrix.run.Jooq.settings());
         int n = 20_000;
         for (int round = 1; round <= 6; round++) {
             long start = System.nanoTime();

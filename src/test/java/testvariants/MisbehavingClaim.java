@@ -1,10 +1,10 @@
 package testvariants;
 
 import io.claimmatrix.claim.ClaimStrategy;
-import io.claimmatrix.claim.ClaimedAccount;
 import io.claimmatrix.claim.Expectation;
 import io.claimmatrix.claim.Isolation;
 import io.claimmatrix.claim.strategies.InnerLockAllClaim;
+import io.claimmatrix.schema.SeedFixtureShapes;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
 import org.jooq.ResultQuery;
@@ -15,16 +15,16 @@ import java.util.List;
  * A well-behaved claim (the seed's workaround, {@link InnerLockAllClaim}, measured SAFE by the matrix test) with
  * one misbehaviour added before its claim or its write. Whatever happens is what the harness must survive and judge.
  */
-public abstract class MisbehavingClaim implements ClaimStrategy {
+public abstract class MisbehavingClaim implements ClaimStrategy<Record2<String, Boolean>>, SeedFixtureShapes {
 
     private final String name;
-    protected final ClaimStrategy delegate;
+    protected final InnerLockAllClaim delegate;
 
     protected MisbehavingClaim(String name) {
         this(name, new InnerLockAllClaim());
     }
 
-    protected MisbehavingClaim(String name, ClaimStrategy delegate) {
+    protected MisbehavingClaim(String name, InnerLockAllClaim delegate) {
         this.name = name;
         this.delegate = delegate;
     }
@@ -63,13 +63,13 @@ public abstract class MisbehavingClaim implements ClaimStrategy {
     }
 
     @Override
-    public List<ClaimedAccount> claim(DSLContext dsl) {
+    public List<Record2<String, Boolean>> claim(DSLContext dsl) {
         beforeClaim(dsl);
         return delegate.claim(dsl);
     }
 
     @Override
-    public void write(DSLContext dsl, List<ClaimedAccount> claimed) {
+    public void write(DSLContext dsl, List<Record2<String, Boolean>> claimed) {
         beforeWrite(dsl);
         delegate.write(dsl, claimed);
     }

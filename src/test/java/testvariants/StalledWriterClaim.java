@@ -43,8 +43,8 @@ public final class StalledWriterClaim extends MisbehavingClaim {
     }
 
     @Override
-    public List<ClaimedAccount> claim(DSLContext dsl) {
-        return claimQuery(dsl).fetch(r -> new ClaimedAccount(r.value1(), Boolean.TRUE.equals(r.value2())));
+    public List<Record2<String, Boolean>> claim(DSLContext dsl) {
+        return claimQuery(dsl).fetch();
     }
 
     /** The client stalls (a GC pause, a slow RPC) with the transaction open: simulated, so a sleep is the point here. */

@@ -25,7 +25,7 @@ import static io.claimmatrix.claim.ClaimSql.initialJoin;
  * with an upsert, hoping the upsert removes the seed's problem. Lives outside {@code io.claimmatrix}, so only the
  * tests that name {@code -Dclaimmatrix.packages=testvariants.cli} load it.
  */
-public class AcmeBatchUpsertClaim implements ClaimStrategy {
+public class AcmeBatchUpsertClaim implements ClaimStrategy<Record2<String, Boolean>> {
 
     @Override
     public String name() {
@@ -55,8 +55,8 @@ public class AcmeBatchUpsertClaim implements ClaimStrategy {
     }
 
     @Override
-    public void write(DSLContext dsl, List<ClaimedAccount> claimed) {
-        WritePaths.upsert(dsl, claimed);
+    public void write(DSLContext dsl, List<Record2<String, Boolean>> claimed) {
+        WritePaths.upsert(dsl, ClaimedAccount.of(claimed));
     }
 
     @Override

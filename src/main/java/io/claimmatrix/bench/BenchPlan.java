@@ -14,7 +14,7 @@ import java.util.Set;
  * What one {@code claim-matrix bench} run measures, and how much of it. {@link #full} is the published run,
  * {@link #quick} a smoke run of every section in a minute or two.
  */
-public record BenchPlan(boolean quick, Set<Section> sections, ClaimStrategy seed,
+public record BenchPlan(boolean quick, Set<Section> sections, ClaimStrategy<?> seed,
                         // 1 (a): deterministic schedule
                         int scheduleRuns,
                         // 1 (b): the kit's soak
@@ -22,7 +22,7 @@ public record BenchPlan(boolean quick, Set<Section> sections, ClaimStrategy seed
                         // 1 (c): the seed's race test via pgbench
                         int raceRounds, int raceClients,
                         // 2: throughput
-                        List<ClaimStrategy> throughputVariants, List<Integer> workers, int repetitions, int eligible, int claimsPerRun,
+                        List<ClaimStrategy<?>> throughputVariants, List<Integer> workers, int repetitions, int eligible, int claimsPerRun,
                         // 3: wall time
                         List<int[]> cliPoints, int cliRepetitions, List<Integer> mvnVariantCounts, int mvnRepetitions,
                         // where things are
@@ -53,7 +53,7 @@ public record BenchPlan(boolean quick, Set<Section> sections, ClaimStrategy seed
     public static final int ALL_VARIANTS = Integer.MAX_VALUE;
 
     /** The variants whose measured verdict at READ COMMITTED is SAFE: the ones whose cost the throughput section reports. */
-    public static List<ClaimStrategy> safeAtReadCommitted(List<ClaimStrategy> catalogue) {
+    public static List<ClaimStrategy<?>> safeAtReadCommitted(List<ClaimStrategy<?>> catalogue) {
         return catalogue.stream().filter(s -> s.isolation() == Isolation.READ_COMMITTED && s.expectation() != null
                 && s.expectation().verdict() == Verdict.SAFE).toList();
     }
@@ -68,7 +68,7 @@ public record BenchPlan(boolean quick, Set<Section> sections, ClaimStrategy seed
      * pgbench rounds, 100 schedule runs. Wall time: 10, 30 and all variants at 3 rounds and all at 1 round through the
      * CLI, and the whole of mvn verify, 3 repetitions each. About 50 minutes on 2 cores.
      */
-    public static BenchPlan full(ClaimStrategy seed, List<ClaimStrategy> safe, String pgbench, Path project, Path jar, Path scriptsDir) {
+    public static BenchPlan full(ClaimStrategy<?> seed, List<ClaimStrategy<?>> safe, String pgbench, Path project, Path jar, Path scriptsDir) {
         return new BenchPlan(false, EnumSet.allOf(Section.class), seed,
                 100,
                 30, Duration.ofSeconds(10), List.of(1, 5, 10),
@@ -80,7 +80,7 @@ public record BenchPlan(boolean quick, Set<Section> sections, ClaimStrategy seed
     }
 
     /** Every section at smoke size (no mvn verify): checks the bench end to end; its numbers are not for quoting. */
-    public static BenchPlan quick(ClaimStrategy seed, List<ClaimStrategy> safe, String pgbench, Path project, Path jar, Path scriptsDir) {
+    public static BenchPlan quick(ClaimStrategy<?> seed, List<ClaimStrategy<?>> safe, String pgbench, Path project, Path jar, Path scriptsDir) {
         return new BenchPlan(true, EnumSet.complementOf(EnumSet.of(Section.MVN)), seed,
                 10,
                 5, Duration.ofSeconds(2), List.of(1, 2),

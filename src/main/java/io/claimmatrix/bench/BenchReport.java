@@ -270,7 +270,7 @@ public final class BenchReport {
             b.append(" ").append(w).append(w == 1 ? " worker |" : " workers |");
         }
         b.append("\n|---|").append("---:|".repeat(p.workers().size())).append("\n");
-        for (ClaimStrategy v : p.variants()) {
+        for (ClaimStrategy<?> v : p.variants()) {
             b.append("| ").append(ThroughputPlot.label(v)).append(" |");
             for (int w : p.workers()) {
                 ThroughputBench.Point pt = find(points, v.name(), w);
@@ -292,7 +292,7 @@ public final class BenchReport {
             b.append("Runs that were not clean (shown so the numbers can be judged): ").append(String.join("; ", problems)).append(".\n\n");
         }
         b.append("<details><summary>Every point with its spread, and the commands that reproduce it</summary>\n\n");
-        for (ClaimStrategy v : p.variants()) {
+        for (ClaimStrategy<?> v : p.variants()) {
             String selector = v.aliases().isEmpty() ? v.name() : v.aliases().get(0);
             b.append("#### `").append(v.name()).append("`\n\n");
             b.append("All tools: `").append(BENCH).append(" --sections throughput --variants ").append(selector).append(" --workers ")

@@ -34,7 +34,7 @@ public final class BenchRunner {
     /**
      * @param databaseArgs the options that give the CLI runs of section 3 the same database (empty for embedded)
      */
-    public static Results run(BenchPlan plan, DatabaseTarget target, List<ClaimStrategy> catalogue, List<String> databaseArgs,
+    public static Results run(BenchPlan plan, DatabaseTarget target, List<ClaimStrategy<?>> catalogue, List<String> databaseArgs,
                               Consumer<String> progress) throws Exception {
         MachineContext machine = new MachineContext();
         String version = MatrixRunner.serverVersion(target);
@@ -109,7 +109,7 @@ public final class BenchRunner {
             } else {
                 List<WallTimeBench.Point> points = new ArrayList<>();
                 for (int count : plan.mvnVariantCounts()) {
-                    List<ClaimStrategy> variants = WallTimeBench.spread(catalogue, count);
+                    List<ClaimStrategy<?>> variants = WallTimeBench.spread(catalogue, count);
                     boolean all = variants.size() == catalogue.size();
                     points.add(machine.section("3 mvn verify, " + variants.size() + " variants",
                             () -> WallTimeBench.mvn(plan.project(), variants, all, plan.mvnRepetitions(), progress)));

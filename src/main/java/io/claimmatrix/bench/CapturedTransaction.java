@@ -2,7 +2,6 @@ package io.claimmatrix.bench;
 
 import io.claimmatrix.claim.ClaimSql;
 import io.claimmatrix.claim.ClaimStrategy;
-import io.claimmatrix.claim.ClaimedAccount;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
@@ -46,11 +45,11 @@ public record CapturedTransaction(Statement claim, List<Statement> recheck, List
         }
     }
 
-    private static final Settings PREPARED = new Settings().withRenderFormatted(false).withExecuteLogging(false);
-    private static final Settings INLINED = new Settings().withRenderFormatted(false).withExecuteLogging(false)
+    private static final Settings PREPARED = io.claimmatrix.run.Jooq.settings().withRenderFormatted(false);
+    private static final Settings INLINED = io.claimmatrix.run.Jooq.settings().withRenderFormatted(false)
             .withStatementType(StatementType.STATIC_STATEMENT);
 
-    public static CapturedTransaction of(ClaimStrategy strategy) {
+    public static CapturedTransaction of(ClaimStrategy<?> strategy) {
         List<Statement> present = pair(run(strategy, true, PREPARED), run(strategy, true, INLINED));
         List<Statement> absent = pair(run(strategy, false, PREPARED), run(strategy, false, INLINED));
         // SELECTs both paths send after the claim and before any write are the claim's own (a re-check).
@@ -77,7 +76,7 @@ public record CapturedTransaction(Statement claim, List<Statement> recheck, List
     }
 
     /** Every statement the strategy sends for one claimed account, in order. */
-    private static List<Statement> run(ClaimStrategy strategy, boolean hasIncremental, Settings settings) {
+    private static List<Statement> run(ClaimStrategy<?> strategy, boolean hasIncremental, Settings settings) {
         List<Statement> sent = new ArrayList<>();
         DSLContext answers = DSL.using(SQLDialect.POSTGRES);
         DSLContext dsl = DSL.using(new MockConnection(ctx -> {
@@ -99,11 +98,15 @@ public record CapturedTransaction(Statement claim, List<Statement> recheck, List
             }
             return new MockResult[]{new MockResult(rows.size(), rows)};
         }), SQLDialect.POSTGRES, settings);
-        List<ClaimedAccount> claimed = strategy.claim(dsl);
+        claimAndWrite(strategy, dsl);
+        return sent;
+    }
+
+    private static <R extends org.jooq.Record> void claimAndWrite(ClaimStrategy<R> strategy, DSLContext dsl) {
+        List<R> claimed = strategy.claim(dsl);
         if (claimed.isEmpty()) {
             throw new IllegalStateException(strategy.name() + " claimed nothing from a mock answer of one account");
         }
         strategy.write(dsl, claimed);
-        return sent;
     }
 }

@@ -1,13 +1,14 @@
 package io.claimmatrix.bench;
 
 import io.claimmatrix.claim.ClaimStrategy;
-import io.claimmatrix.claim.ClaimedAccount;
 import io.claimmatrix.claim.Dimensions;
 import io.claimmatrix.claim.Expectation;
 import io.claimmatrix.claim.Isolation;
+import io.claimmatrix.model.Statistics;
 import io.claimmatrix.schema.Fixture;
+import io.claimmatrix.schema.SeedFixtureShapes;
 import org.jooq.DSLContext;
-import org.jooq.Record2;
+import org.jooq.Record;
 import org.jooq.ResultQuery;
 
 import java.util.List;
@@ -32,17 +33,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param budget  claims (accounts a claim statement may take) left in this round, shared by the workers; {@code null} for no budget
  * @param dropped claims whose re-check dropped the account (with a budget only)
  */
-record MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape, AtomicLong budget, AtomicLong dropped) implements ClaimStrategy {
+record MeasuredStrategy(ClaimStrategy<?> strategy, Fixture.Shape shape, AtomicLong budget, AtomicLong dropped)
+        implements ClaimStrategy<Record>, SeedFixtureShapes {
 
     /** Tries per transaction before an empty claim is taken as a drained queue after all. */
     private static final int MAX_CLAIMS_PER_TRANSACTION = 10;
 
-    MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape) {
+    MeasuredStrategy(ClaimStrategy<?> strategy, Fixture.Shape shape) {
         this(strategy, shape, null, null);
     }
 
-    MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape, long budget) {
+    MeasuredStrategy(ClaimStrategy<?> strategy, Fixture.Shape shape, long budget) {
         this(strategy, shape, new AtomicLong(budget), new AtomicLong());
+    }
+
+    /** The seed fixture shapes a strategy is measured on ({@link SeedFixtureShapes}; all three for any other). */
+    static List<Fixture.Shape> shapesOf(ClaimStrategy<?> strategy) {
+        return strategy instanceof SeedFixtureShapes s ? s.fixtureShapes()
+                : List.of(Fixture.Shape.MIXED, Fixture.Shape.ABSENT, Fixture.Shape.PRESENT);
     }
 
     @Override
@@ -76,7 +84,12 @@ record MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape, AtomicLong 
 
     @Override
     public boolean needsIncrementalRows() {
-        return strategy.needsIncrementalRows();
+        return strategy instanceof SeedFixtureShapes s && s.needsIncrementalRows();
+    }
+
+    @Override
+    public String model() {
+        return strategy.model();
     }
 
     @Override
@@ -84,22 +97,24 @@ record MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape, AtomicLong 
         return List.of(shape);
     }
 
+    @SuppressWarnings("unchecked")
     @Override
-    public ResultQuery<Record2<String, Boolean>> claimQuery(DSLContext dsl) {
-        return strategy.claimQuery(dsl);
+    public ResultQuery<Record> claimQuery(DSLContext dsl) {
+        return (ResultQuery<Record>) strategy.claimQuery(dsl);
     }
 
+    @SuppressWarnings("unchecked")
     @Override
-    public List<ClaimedAccount> claim(DSLContext dsl) {
+    public List<Record> claim(DSLContext dsl) {
         if (budget == null) {
-            return strategy.claim(dsl);
+            return (List<Record>) strategy.claim(dsl);
         }
         for (int attempt = 1; ; attempt++) {
             // Taken before each claim statement, a dropped one's too (see above), so concurrent workers never overshoot.
             if (budget.getAndAdd(-limit()) <= 0) {
                 return List.of();
             }
-            List<ClaimedAccount> claimed = strategy.claim(dsl);
+            List<Record> claimed = (List<Record>) strategy.claim(dsl);
             if (!claimed.isEmpty() || attempt == MAX_CLAIMS_PER_TRANSACTION) {
                 return claimed;
             }
@@ -107,9 +122,10 @@ record MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape, AtomicLong 
         }
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     @Override
-    public void write(DSLContext dsl, List<ClaimedAccount> claimed) {
-        strategy.write(dsl, claimed);
+    public void write(DSLContext dsl, List<Record> claimed) {
+        ((ClaimStrategy) strategy).write(dsl, claimed);
     }
 
     private int limit() {
@@ -119,5 +135,10 @@ record MeasuredStrategy(ClaimStrategy strategy, Fixture.Shape shape, AtomicLong 
     @Override
     public Expectation expectation() {
         return strategy.expectation();
+    }
+
+    @Override
+    public Expectation expectation(Statistics statistics) {
+        return strategy.expectation(statistics);
     }
 }

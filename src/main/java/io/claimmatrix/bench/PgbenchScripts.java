@@ -31,7 +31,7 @@ public final class PgbenchScripts {
      * Why pgbench cannot replay a strategy's transaction, or empty when it can: pgbench's {@code \aset} keeps only
      * the first row a claim returns, so a claim of several accounts (LIMIT 10) cannot be written back by pgbench.
      */
-    public static Optional<String> notReplayable(ClaimStrategy strategy) {
+    public static Optional<String> notReplayable(ClaimStrategy<?> strategy) {
         int limit = strategy.dimensions().map(d -> d.limit()).orElse(1);
         return limit == 1 ? Optional.empty()
                 : Optional.of("claims " + limit + " accounts per transaction; pgbench's \\aset keeps only the first row");
@@ -62,7 +62,7 @@ public final class PgbenchScripts {
      * claimed id is the bind parameter {@code :id}. A transaction whose claim returns nothing just commits, as a
      * worker of the kit does before it stops.
      */
-    public static Script throughput(ClaimStrategy strategy, Form form) {
+    public static Script throughput(ClaimStrategy<?> strategy, Form form) {
         notReplayable(strategy).ifPresent(why -> {
             throw new IllegalArgumentException(strategy.name() + " " + why);
         });

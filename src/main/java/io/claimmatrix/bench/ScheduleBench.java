@@ -44,10 +44,10 @@ public final class ScheduleBench {
     }
 
     /** {@code runs} runs per shape, after one untimed run per shape (it opens the runner's sessions). */
-    public static List<Result> run(DatabaseTarget target, ClaimStrategy variant, int runs, Consumer<String> progress) throws Exception {
+    public static List<Result> run(DatabaseTarget target, ClaimStrategy<?> variant, int runs, Consumer<String> progress) throws Exception {
         List<Result> results = new ArrayList<>();
         try (ScheduleRunner runner = ScheduleRunner.open(target)) {
-            for (Fixture.Shape shape : variant.fixtureShapes()) {
+            for (Fixture.Shape shape : io.claimmatrix.bench.MeasuredStrategy.shapesOf(variant)) {
                 Fixture fixture = Fixture.seed().shaped(shape);
                 runner.run(variant, SCHEDULE, fixture);
                 Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);

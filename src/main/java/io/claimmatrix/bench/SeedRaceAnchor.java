@@ -1,7 +1,8 @@
 package io.claimmatrix.bench;
 
 import io.claimmatrix.db.DatabaseTarget;
-import io.claimmatrix.schema.RunSchema;
+import io.claimmatrix.model.ModelSchema;
+import io.claimmatrix.schema.Fixture;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,8 +57,8 @@ public final class SeedRaceAnchor {
 
     public static Result run(DatabaseTarget target, Pgbench.Connector pgbench, Path anchors, int rounds, int clients,
                              Consumer<String> progress) throws SQLException, IOException, InterruptedException {
-        try (RunSchema schema = RunSchema.create(target.jdbcUrl(), target.user(), target.password())) {
-            Pgbench pg = pgbench.connect(schema.name());
+        try (ModelSchema schema = ModelSchema.seed(target.jdbcUrl(), target.user(), target.password(), Fixture.seed())) {
+            Pgbench pg = pgbench.connect(schema.schema().name());
             progress.accept("seed race (pgbench): " + rounds + " rounds of " + clients + " clients ...");
             Pgbench.Result r = pg.run(List.of(anchors.resolve("seed-race.sh").toString(), String.valueOf(rounds),
                     String.valueOf(clients)), anchors, 3600);

@@ -6,7 +6,7 @@ import io.claimmatrix.run.Harness;
 import io.claimmatrix.run.Oracle;
 import io.claimmatrix.run.VariantRun;
 import io.claimmatrix.schema.Fixture;
-import io.claimmatrix.schema.RunSchema;
+import io.claimmatrix.model.ModelSchema;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -74,11 +74,11 @@ public final class SoakBench {
     private SoakBench() {
     }
 
-    public static Result run(DatabaseTarget target, ClaimStrategy variant, Setup setup, Consumer<String> progress)
+    public static Result run(DatabaseTarget target, ClaimStrategy<?> variant, Setup setup, Consumer<String> progress)
             throws SQLException, InterruptedException {
         List<Trial> trials = new ArrayList<>();
-        List<Fixture.Shape> shapes = variant.fixtureShapes();
-        try (RunSchema schema = RunSchema.create(target.jdbcUrl(), target.user(), target.password());
+        List<Fixture.Shape> shapes = io.claimmatrix.bench.MeasuredStrategy.shapesOf(variant);
+        try (ModelSchema schema = ModelSchema.seed(target.jdbcUrl(), target.user(), target.password(), Fixture.seed());
              Harness harness = new Harness(schema, new Harness.Settings(setup.workers(), 1, setup.fixture(), ROUND_DEADLINE))) {
             for (int i = 1; i <= setup.trials(); i++) {
                 Trial t = trial(harness, variant, shapes, setup.budget());
@@ -91,7 +91,7 @@ public final class SoakBench {
     }
 
     /** Rounds until one commits a duplicate or the budget is spent; each trial starts again from the first shape. */
-    private static Trial trial(Harness harness, ClaimStrategy variant, List<Fixture.Shape> shapes, Duration budget)
+    private static Trial trial(Harness harness, ClaimStrategy<?> variant, List<Fixture.Shape> shapes, Duration budget)
             throws SQLException, InterruptedException {
         long released = 0;
         int duplicateRounds = 0;

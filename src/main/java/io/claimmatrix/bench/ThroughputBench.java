@@ -7,7 +7,7 @@ import io.claimmatrix.run.Jooq;
 import io.claimmatrix.run.Oracle;
 import io.claimmatrix.run.VariantRun;
 import io.claimmatrix.schema.Fixture;
-import io.claimmatrix.schema.RunSchema;
+import io.claimmatrix.model.ModelSchema;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +75,7 @@ public final class ThroughputBench {
      *                     accounts already claimed (they keep their place in the {@code last_updated} index), so a
      *                     claim costs more the further the queue is drained, and every tool must do the same claims
      */
-    public record Plan(List<ClaimStrategy> variants, List<Integer> workers, int repetitions, Fixture fixture, int claimsPerRun) {
+    public record Plan(List<ClaimStrategy<?>> variants, List<Integer> workers, int repetitions, Fixture fixture, int claimsPerRun) {
     }
 
     /** A pgbench script on disk and the options it needs. */
@@ -88,7 +88,7 @@ public final class ThroughputBench {
 
         public List<Point> points() {
             List<Point> points = new ArrayList<>();
-            for (ClaimStrategy v : plan.variants()) {
+            for (ClaimStrategy<?> v : plan.variants()) {
                 for (int w : plan.workers()) {
                     List<Sample> kit = select(v.name(), w, Tool.KIT);
                     if (!kit.isEmpty()) {
@@ -161,7 +161,7 @@ public final class ThroughputBench {
         Map<String, String> notReplayable = new LinkedHashMap<>();
         if (pgbench != null) {
             Files.createDirectories(scriptsDir);
-            for (ClaimStrategy v : plan.variants()) {
+            for (ClaimStrategy<?> v : plan.variants()) {
                 var why = PgbenchScripts.notReplayable(v);
                 if (why.isPresent()) {
                     notReplayable.put(v.name(), why.get());
@@ -178,12 +178,12 @@ public final class ThroughputBench {
             }
         }
         List<Sample> samples = new ArrayList<>();
-        try (RunSchema schema = RunSchema.create(target.jdbcUrl(), target.user(), target.password())) {
-            Pgbench pg = pgbench == null ? null : pgbench.connect(schema.name());
+        try (ModelSchema schema = ModelSchema.seed(target.jdbcUrl(), target.user(), target.password(), Fixture.seed())) {
+            Pgbench pg = pgbench == null ? null : pgbench.connect(schema.schema().name());
             warmUp(schema, plan, progress);
             List<Tool> order = new ArrayList<>(List.of(Tool.values()));
             for (int rep = 1; rep <= plan.repetitions(); rep++) {
-                for (ClaimStrategy v : plan.variants()) {
+                for (ClaimStrategy<?> v : plan.variants()) {
                     for (int w : plan.workers()) {
                         for (Tool tool : order) {
                             ScriptFile script = scripts.getOrDefault(v.name(), Map.of()).get(tool);
@@ -211,13 +211,13 @@ public final class ThroughputBench {
      * rendering, the driver) before anything is timed. Measured here: a cold first run reached less than half the
      * claims per second of the runs after it. pgbench is native code and needs no warm-up.
      */
-    private static void warmUp(RunSchema schema, Plan plan, Consumer<String> progress) throws SQLException, InterruptedException {
+    private static void warmUp(ModelSchema schema, Plan plan, Consumer<String> progress) throws SQLException, InterruptedException {
         // A small plan (a test, --quick) needs no more warm-up than a few of its own runs.
         int claims = Math.min(4 * plan.claimsPerRun(), Math.max(WARM_UP_CLAIMS_PER_VARIANT, WARM_UP_CLAIMS / plan.variants().size()));
         Fixture fixture = fixtureWithEligible(2 * claims);
         for (int w : List.of(1, plan.workers().stream().mapToInt(Integer::intValue).max().orElse(1))) {
             try (Harness h = new Harness(schema, new Harness.Settings(w, 1, fixture, ROUND_DEADLINE))) {
-                for (ClaimStrategy v : plan.variants()) {
+                for (ClaimStrategy<?> v : plan.variants()) {
                     h.run(new MeasuredStrategy(v, Fixture.Shape.PRESENT, claims));
                 }
             }
@@ -232,7 +232,7 @@ public final class ThroughputBench {
      * or custom, chosen after five executions), so sessions kept from run to run would carry one run's plan choice
      * into the next, and the kit would be measured on other plans than pgbench.
      */
-    private static Sample kit(RunSchema schema, Fixture fixture, ClaimStrategy v, int workers, int rep, int claims)
+    private static Sample kit(ModelSchema schema, Fixture fixture, ClaimStrategy<?> v, int workers, int rep, int claims)
             throws SQLException, InterruptedException {
         MeasuredStrategy measured = new MeasuredStrategy(v, Fixture.Shape.PRESENT, claims);
         VariantRun run;
@@ -250,10 +250,10 @@ public final class ThroughputBench {
     }
 
     /** One run through pgbench: the same rows loaded, then each client runs ceil(claims / clients) transactions. */
-    private static Sample pgbench(RunSchema schema, Pgbench pg, Fixture present, ScriptFile script, Tool tool, String variant,
+    private static Sample pgbench(ModelSchema schema, Pgbench pg, Fixture present, ScriptFile script, Tool tool, String variant,
                                   int clients, long perClient, int rep) throws SQLException, IOException, InterruptedException {
         long pendingBefore;
-        try (Connection c = schema.connect()) {
+        try (Connection c = schema.schema().connect()) {
             present.load(Jooq.dsl(c));
             pendingBefore = pending(c);
         }
@@ -262,7 +262,7 @@ public final class ThroughputBench {
             throw new IllegalStateException("pgbench ran no transaction of " + variant + " (exit " + r.exitCode() + "):\n" + r.output());
         }
         long claims;
-        try (Connection c = schema.connect()) {
+        try (Connection c = schema.schema().connect()) {
             claims = pending(c) - pendingBefore;
         }
         return new Sample(variant, clients, tool, rep, claims, Math.max(0, r.processed() - claims), r.seconds(),

@@ -24,7 +24,7 @@ public final class ThroughputPlot {
 
     public static String svg(ThroughputBench.Result result, String subtitle) {
         List<ThroughputBench.Point> points = result.points();
-        List<ClaimStrategy> variants = result.plan().variants();
+        List<ClaimStrategy<?>> variants = result.plan().variants();
         List<Integer> workers = result.plan().workers();
         double max = points.stream().flatMap(p -> java.util.stream.Stream.of(p.kit(), p.pgbench(), p.pgbenchInlined()))
                 .filter(Objects::nonNull).mapToDouble(Stats::median).max().orElse(1);
@@ -79,7 +79,7 @@ public final class ThroughputPlot {
     }
 
     /** A short label for the legend: the dimensions that differ from the seed's defaults, and the alias. */
-    public static String label(ClaimStrategy strategy) {
+    public static String label(ClaimStrategy<?> strategy) {
         if (strategy.dimensions().isEmpty()) {
             return strategy.name();
         }

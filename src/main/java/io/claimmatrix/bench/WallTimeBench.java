@@ -47,12 +47,12 @@ public final class WallTimeBench {
      * {@code count} variants spread evenly over the catalogue sorted by name (so a subset keeps the full matrix's mix of
      * joins, locks and isolation levels), or all of them when {@code count} is at least the catalogue's size.
      */
-    public static List<ClaimStrategy> spread(List<ClaimStrategy> catalogue, int count) {
-        List<ClaimStrategy> sorted = catalogue.stream().sorted(Comparator.comparing(ClaimStrategy::name)).toList();
+    public static List<ClaimStrategy<?>> spread(List<ClaimStrategy<?>> catalogue, int count) {
+        List<ClaimStrategy<?>> sorted = catalogue.stream().sorted(Comparator.comparing(ClaimStrategy::name)).toList();
         if (count >= sorted.size()) {
             return sorted;
         }
-        List<ClaimStrategy> out = new ArrayList<>();
+        List<ClaimStrategy<?>> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             out.add(sorted.get((int) ((long) i * sorted.size() / count)));
         }
@@ -60,11 +60,11 @@ public final class WallTimeBench {
     }
 
     /** Times {@code java -jar jar matrix} for each (variants, rounds) pair, {@code repetitions} times each. */
-    public static List<Point> cli(Path java, Path jar, List<ClaimStrategy> catalogue, List<int[]> grid, int repetitions,
+    public static List<Point> cli(Path java, Path jar, List<ClaimStrategy<?>> catalogue, List<int[]> grid, int repetitions,
                                   List<String> databaseArgs, Consumer<String> progress) throws IOException, InterruptedException {
         List<Point> points = new ArrayList<>();
         for (int[] point : grid) {
-            List<ClaimStrategy> variants = spread(catalogue, point[0]);
+            List<ClaimStrategy<?>> variants = spread(catalogue, point[0]);
             String selection = variants.size() == catalogue.size() ? "*"
                     : variants.stream().map(ClaimStrategy::name).collect(Collectors.joining(","));
             List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString(), "matrix", "--variants", selection,
@@ -91,7 +91,7 @@ public final class WallTimeBench {
      * Times {@code mvn -B -ntp verify} (with {@code -Dclaimmatrix.variants=selection} unless it is {@code *}) on a copy of
      * {@code project}.
      */
-    public static Point mvn(Path project, List<ClaimStrategy> variants, boolean all, int repetitions, Consumer<String> progress)
+    public static Point mvn(Path project, List<ClaimStrategy<?>> variants, boolean all, int repetitions, Consumer<String> progress)
             throws IOException, InterruptedException {
         String selection = all ? "*" : variants.stream().map(ClaimStrategy::name).collect(Collectors.joining(","));
         int variantCount = variants.size();
@@ -119,7 +119,7 @@ public final class WallTimeBench {
         }
     }
 
-    private static long expected(List<ClaimStrategy> variants, Verdict verdict) {
+    private static long expected(List<ClaimStrategy<?>> variants, Verdict verdict) {
         return variants.stream().filter(v -> v.expectation() != null && v.expectation().verdict() == verdict).count();
     }
 

@@ -1,7 +1,7 @@
 package io.claimmatrix.claim;
 
-import io.claimmatrix.schema.jooq.tables.Accounts;
-import io.claimmatrix.schema.jooq.tables.Imports;
+import io.claimmatrix.schema.jooq.seed.tables.Accounts;
+import io.claimmatrix.schema.jooq.seed.tables.Imports;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -9,8 +9,8 @@ import org.jooq.impl.SQLDataType;
 
 import java.time.OffsetDateTime;
 
-import static io.claimmatrix.schema.jooq.Tables.ACCOUNTS;
-import static io.claimmatrix.schema.jooq.Tables.IMPORTS;
+import static io.claimmatrix.schema.jooq.seed.Tables.ACCOUNTS;
+import static io.claimmatrix.schema.jooq.seed.Tables.IMPORTS;
 
 /** The pieces every claim query shares: the seed's table aliases and its eligibility rule. */
 public final class ClaimSql {

@@ -1,22 +1,28 @@
 package io.claimmatrix.claim;
 
-import io.claimmatrix.schema.Fixture;
+import io.claimmatrix.model.QueueModel;
+import io.claimmatrix.model.Statistics;
 import org.jooq.DSLContext;
-import org.jooq.Record2;
+import org.jooq.Record;
 import org.jooq.ResultQuery;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * One way of writing the claim: the query that picks and locks accounts, and how the claim is written.
- * The harness owns connections and transactions (begin at {@link #isolation()}, commit, rollback);
- * a strategy only issues statements.
+ * One way of writing a claim against one queue model: the statement(s) that pick and lock items, and how the claim
+ * is written. The harness owns connections and transactions (begin at {@link #isolation()}, commit, rollback); a
+ * strategy only issues statements, through the {@link DSLContext} it is given, so the harness sees each one (how many
+ * rows every claim statement returned, for the {@code OVERCLAIM} and "found nothing" checks).
  *
- * <p>To add one, write a public class with a no-argument constructor anywhere under {@code io.claimmatrix}
- * (or a package named in {@code -Dclaimmatrix.packages}); the {@link StrategyCatalogue} finds it.
+ * <p>To add one, write a public class with a no-argument constructor anywhere under {@code io.claimmatrix} (or a package
+ * named in {@code -Dclaimmatrix.packages}); the {@link StrategyCatalogue} finds it. Type it with the jOOQ classes the
+ * build generates from its model's changelog ({@code io.claimmatrix.schema.jooq.<model>}).
+ *
+ * @param <R> the claim statement's rows: the model's key column(s) first, then whatever the write needs
  */
-public interface ClaimStrategy {
+public interface ClaimStrategy<R extends Record> {
 
     /** Unique name, shown in every report and as the parameterized test's display name. */
     String name();
@@ -31,39 +37,48 @@ public interface ClaimStrategy {
 
     Isolation isolation();
 
-    /** Where the variant sits in the matrix; empty for a strategy that is not described by dimensions. */
+    /** The queue model it claims from: a built-in model's folder name ({@value QueueModel#SEED}, {@code jobs}, ...). */
+    default String model() {
+        return QueueModel.SEED;
+    }
+
+    /** Where the variant sits in the seed's matrix; empty for a strategy that is not described by dimensions. */
     default Optional<Dimensions> dimensions() {
         return Optional.empty();
     }
 
     /**
-     * True when the claim can only see accounts that already have an incremental import (an INNER JOIN to it);
-     * the harness then pre-creates those rows as {@code completed}, which keeps every account's eligibility.
+     * The most rows one claim statement may return; a statement returning more is an {@code OVERCLAIM}. Empty (the
+     * default): the LIMIT the kit reads from {@link #claimQuery} (that of the SELECT holding the locking clause, else
+     * the outermost one), else unbounded.
      */
-    default boolean needsIncrementalRows() {
-        return false;
+    default OptionalInt batch() {
+        return OptionalInt.empty();
     }
+
+    /** The claim statement: the model's key first, one row per claimed item. Shown beside every verdict and planned. */
+    ResultQuery<R> claimQuery(DSLContext dsl);
 
     /**
-     * The fixture shapes this variant is measured on, cycled round by round: all three for a claim that can see
-     * absent incremental imports (the INSERT and UPDATE paths race differently), only {@code PRESENT} otherwise.
+     * Runs the claim statement (and any further claim statement: a re-check, a lock by key) and returns the rows this
+     * transaction now owns, key first.
      */
-    default List<Fixture.Shape> fixtureShapes() {
-        return needsIncrementalRows() ? List.of(Fixture.Shape.PRESENT)
-                : List.of(Fixture.Shape.MIXED, Fixture.Shape.ABSENT, Fixture.Shape.PRESENT);
+    default List<R> claim(DSLContext dsl) {
+        return claimQuery(dsl).fetch();
     }
 
-    /** The claim statement: account id and whether its incremental import exists, one row per claimed account. */
-    ResultQuery<Record2<String, Boolean>> claimQuery(DSLContext dsl);
-
-    /** Runs the claim statement (and any re-check) and returns the accounts this transaction now owns. */
-    default List<ClaimedAccount> claim(DSLContext dsl) {
-        return claimQuery(dsl).fetch(r -> new ClaimedAccount(r.value1(), Boolean.TRUE.equals(r.value2())));
+    /** Writes the claim (marks the claimed items taken). A claim statement that writes itself (UPDATE ... RETURNING) needs none. */
+    default void write(DSLContext dsl, List<R> claimed) {
     }
 
-    /** Writes the claim: each claimed account's incremental import becomes {@code pending}. */
-    void write(DSLContext dsl, List<ClaimedAccount> claimed);
-
-    /** The measured verdict this strategy is held to, with its reason. */
+    /** The measured verdict this strategy is held to, with its reason; {@code null} when none is recorded yet. */
     Expectation expectation();
+
+    /**
+     * The measured verdict under one statistics condition; by default {@link #expectation()} under both. Override
+     * for a claim whose plan, and so whose verdict, depends on the planner's statistics.
+     */
+    default Expectation expectation(Statistics statistics) {
+        return expectation();
+    }
 }

@@ -1,6 +1,8 @@
 package io.claimmatrix.claim;
 
+import io.claimmatrix.schema.SeedFixtureShapes;
 import org.jooq.DSLContext;
+import org.jooq.Record2;
 
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +12,7 @@ import java.util.Optional;
  * path follow from its {@link Dimensions}, so the class itself only says what is particular to it, its claim query
  * (spelled out, to be read), description and measured expectation.
  */
-public abstract class ClaimWithDimensions implements ClaimStrategy {
+public abstract class ClaimWithDimensions implements ClaimStrategy<Record2<String, Boolean>>, SeedFixtureShapes {
 
     private final Dimensions dimensions;
     private final List<String> aliases;
@@ -46,14 +48,8 @@ public abstract class ClaimWithDimensions implements ClaimStrategy {
     }
 
     @Override
-    public void write(DSLContext dsl, List<ClaimedAccount> claimed) {
+    public void write(DSLContext dsl, List<Record2<String, Boolean>> claimed) {
         WritePaths.write(dimensions.write(), dsl, claimed);
-    }
-
-    /** The claim statement's rows as claimed accounts; a subclass may add a re-check. */
-    @Override
-    public List<ClaimedAccount> claim(DSLContext dsl) {
-        return ClaimStrategy.super.claim(dsl);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.claimmatrix.claim.Dimensions.Join;
 import io.claimmatrix.claim.Dimensions.Lock;
 import io.claimmatrix.claim.Dimensions.Table;
 import io.claimmatrix.claim.Dimensions.Wait;
+import io.claimmatrix.model.Statistics;
 import org.jooq.DSLContext;
 import org.jooq.Record2;
 import org.jooq.ResultQuery;
@@ -84,18 +85,18 @@ public final class ComposedClaim extends ClaimWithDimensions {
      * granted) keeps only the claimed accounts that are still eligible.
      */
     @Override
-    public List<ClaimedAccount> claim(DSLContext dsl) {
-        List<ClaimedAccount> claimed = super.claim(dsl);
+    public List<Record2<String, Boolean>> claim(DSLContext dsl) {
+        List<Record2<String, Boolean>> claimed = super.claim(dsl);
         if (!dimensions.recheck() || claimed.isEmpty()) {
             return claimed;
         }
-        Set<String> ids = claimed.stream().map(ClaimedAccount::id).collect(Collectors.toSet());
+        Set<String> ids = claimed.stream().map(Record2::value1).collect(Collectors.toSet());
         var from = dsl.select(A.ID).from(A).join(INIT).on(initialJoin());
         var joined = dimensions.join() == Join.INNER ? from.join(INCR).on(incrementalJoin()) : from.leftJoin(INCR).on(incrementalJoin());
         Set<String> stillEligible = new java.util.HashSet<>(joined.where(A.ID.in(ids)).and(eligible()).fetch(A.ID));
-        List<ClaimedAccount> kept = new ArrayList<>();
-        for (ClaimedAccount c : claimed) {
-            if (stillEligible.contains(c.id())) {
+        List<Record2<String, Boolean>> kept = new ArrayList<>();
+        for (Record2<String, Boolean> c : claimed) {
+            if (stillEligible.contains(c.value1())) {
                 kept.add(c);
             }
         }
@@ -104,7 +105,13 @@ public final class ComposedClaim extends ClaimWithDimensions {
 
     @Override
     public Expectation expectation() {
-        return ExpectedMatrix.recorded().expectation(name());
+        return expectation(Statistics.FRESH);
+    }
+
+    /** As recorded in docs/matrix.md for that condition. */
+    @Override
+    public Expectation expectation(Statistics statistics) {
+        return ExpectedMatrix.recorded().expectation(name(), statistics);
     }
 
 }

@@ -31,10 +31,10 @@ public final class ComposedMatrix implements StrategySource {
     public static final int LARGE_LIMIT = 10;
 
     @Override
-    public List<ClaimStrategy> strategies(List<ClaimStrategy> handWritten) {
+    public List<ClaimStrategy<?>> strategies(List<ClaimStrategy<?>> handWritten) {
         Set<String> covered = new java.util.HashSet<>();
         handWritten.forEach(s -> s.dimensions().ifPresent(d -> covered.add(d.name())));
-        Map<String, ClaimStrategy> out = new LinkedHashMap<>();
+        Map<String, ClaimStrategy<?>> out = new LinkedHashMap<>();
         for (Dimensions d : dimensions()) {
             if (!covered.contains(d.name())) {
                 out.putIfAbsent(d.name(), new ComposedClaim(d));

@@ -11,5 +11,5 @@ public interface StrategySource {
     /**
      * @param handWritten the strategies already found; a source skips what they cover
      */
-    List<ClaimStrategy> strategies(List<ClaimStrategy> handWritten);
+    List<ClaimStrategy<?>> strategies(List<ClaimStrategy<?>> handWritten);
 }

@@ -1,20 +1,22 @@
 package io.claimmatrix.claim;
 
 import org.jooq.DSLContext;
+import org.jooq.Record2;
 
 import java.util.List;
 
 import static io.claimmatrix.claim.ClaimSql.INCREMENTAL;
 import static io.claimmatrix.claim.ClaimSql.PENDING;
-import static io.claimmatrix.schema.jooq.Tables.IMPORTS;
+import static io.claimmatrix.schema.jooq.seed.Tables.IMPORTS;
 
-/** The ways a claim is written: every claimed account's incremental import becomes {@code pending}. */
+/** The ways a seed claim is written: every claimed account's incremental import becomes {@code pending}. */
 public final class WritePaths {
 
     private WritePaths() {
     }
 
-    public static void write(Dimensions.WritePath path, DSLContext dsl, List<ClaimedAccount> claimed) {
+    public static void write(Dimensions.WritePath path, DSLContext dsl, List<? extends Record2<String, Boolean>> rows) {
+        List<ClaimedAccount> claimed = ClaimedAccount.of(rows);
         switch (path) {
             case UPDATE_INSERT -> updateThenInsert(dsl, claimed);
             case UPSERT -> upsert(dsl, claimed);

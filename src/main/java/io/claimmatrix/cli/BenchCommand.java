@@ -116,9 +116,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StrategyCatalogue catalogue = StrategyCatalogue.discover();
-        List<ClaimStrategy> all = catalogue.all();
-        ClaimStrategy seed = catalogue.select("seed").get(0);
-        List<ClaimStrategy> throughputVariants = variants == null ? BenchPlan.safeAtReadCommitted(all) : catalogue.select(variants);
+        List<ClaimStrategy<?>> all = catalogue.all();
+        ClaimStrategy<?> seed = catalogue.select("seed").get(0);
+        List<ClaimStrategy<?>> throughputVariants = variants == null ? BenchPlan.safeAtReadCommitted(all) : catalogue.select(variants);
         Path out = output != null ? output : Path.of(quick ? "target/bench/benchmarks.md" : "docs/benchmarks.md");
         Path plotFile = plot != null ? plot : out.toAbsolutePath().getParent().resolve("throughput.svg");
         Path scripts = scriptsDir != null ? scriptsDir : Path.of(quick ? "target/bench/throughput" : "bench/throughput");

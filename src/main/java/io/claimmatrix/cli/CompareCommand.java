@@ -14,16 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code claim-matrix compare a.json b.json ...}: which variants got a different verdict on different servers. */
+/**
+ * {@code claim-matrix compare a.json b.json ...}: which results (a variant under a statistics condition) got a different
+ * verdict on different servers.
+ */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Compare JSON reports of `matrix --format json` (e.g. one per PostgreSQL version) and name the "
-                + "variants whose verdict differs.%nExit code: 0 (1 with --fail-on-difference when a verdict differs), 2 for bad usage.")
+                + "results (variant [statistics]) whose verdict differs; a report without statistics was measured fresh."
+                + "%nExit code: 0 (1 with --fail-on-difference when a verdict differs), 2 for bad usage.")
 final class CompareCommand implements Callable<Integer> {
 
     @Parameters(arity = "2..*", paramLabel = "REPORT.json", description = "Two or more JSON reports.")
     List<Path> reports;
 
-    @Option(names = "--fail-on-difference", description = "Exit 1 when some variant's verdict differs.")
+    @Option(names = "--fail-on-difference", description = "Exit 1 when some result's verdict differs.")
     boolean failOnDifference;
 
     @Option(names = "--debug", description = "Show stack traces of errors.")

@@ -1,8 +1,12 @@
 package io.claimmatrix.cli;
 
 import io.claimmatrix.claim.ClaimStrategy;
-import io.claimmatrix.claim.StrategyCatalogue;
 import io.claimmatrix.db.DatabaseTarget;
+import io.claimmatrix.BadInputException;
+import io.claimmatrix.model.FixtureSettings;
+import io.claimmatrix.model.Statistics;
+import io.claimmatrix.run.StrategyCheck;
+import io.claimmatrix.schema.Fixture;
 import io.claimmatrix.schedule.Explanation;
 import io.claimmatrix.schedule.ExplanationText;
 import io.claimmatrix.schedule.Schedule;
@@ -14,7 +18,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code claim-matrix explain VARIANT}: the variant's SQL, plan and named interleavings, step by step. */
@@ -33,15 +39,29 @@ final class ExplainCommand implements Callable<Integer> {
                     + "Repeatable; default: the named ones.")
     List<String> schedules;
 
+    @Option(names = "--statistics", paramLabel = "WHEN",
+            description = "The planner statistics the tables have: fresh or stale (default: fresh).")
+    String statistics;
+
     @Option(names = "--debug", description = "Show stack traces of errors.")
     boolean debug;
 
     @Mixin
     DatabaseMixin database;
 
+    @Mixin
+    StrategySources sources;
+
     @Override
     public Integer call() throws Exception {
-        List<ClaimStrategy> strategies = StrategyCatalogue.discover().select(String.join(",", variants));
+        List<Statistics> conditions = statistics == null ? List.of(Statistics.FRESH) : Statistics.parse(statistics);
+        if (conditions.size() != 1) {
+            throw new BadInputException("explain takes one statistics condition: --statistics fresh or --statistics stale");
+        }
+        Statistics condition = conditions.get(0);
+        List<ClaimStrategy<?>> strategies = sources.catalogue().select(String.join(",", variants));
+        Map<String, List<ClaimStrategy<?>>> byModel = new LinkedHashMap<>();
+        strategies.forEach(s -> byModel.computeIfAbsent(s.model(), k -> new ArrayList<>()).add(s));
         List<Schedule> chosen = new ArrayList<>();
         if (schedules == null || schedules.isEmpty()) {
             chosen.addAll(Schedules.named());
@@ -52,22 +72,30 @@ final class ExplainCommand implements Callable<Integer> {
         }
         int needed = chosen.stream().mapToInt(Schedule::sessions).max().orElse(2) + 2;
         boolean contradicted = false;
-        try (DatabaseTarget target = database.options().open(needed); ScheduleRunner runner = ScheduleRunner.open(target)) {
-            // Ctrl-C: drop the run schema and the session role (the embedded server stops by its own hook).
-            Thread cleanup = new Thread(runner::close, "claim-matrix-cleanup");
-            Runtime.getRuntime().addShutdownHook(cleanup);
-            try {
-                for (int i = 0; i < strategies.size(); i++) {
-                    Explanation e = Explanation.of(runner, strategies.get(i), chosen);
-                    System.out.print((i > 0 ? "\n" : "") + ExplanationText.render(e));
-                    System.out.flush();
-                    contradicted |= e.contradicts();
-                }
-            } finally {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(cleanup);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running
+        int printed = 0;
+        try (DatabaseTarget target = database.options().open(needed)) {
+            for (Map.Entry<String, List<ClaimStrategy<?>>> model : byModel.entrySet()) {
+                try (ScheduleRunner runner = ScheduleRunner.open(target, sources.models().get(model.getKey()),
+                        FixtureSettings.of(Fixture.seed()))) {
+                    // Ctrl-C: drop the run schema and the session role (the embedded server stops by its own hook).
+                    Thread cleanup = new Thread(runner::close, "claim-matrix-cleanup");
+                    Runtime.getRuntime().addShutdownHook(cleanup);
+                    try {
+                        runner.prepare(condition);
+                        StrategyCheck.check(runner.model(), model.getValue());
+                        for (ClaimStrategy<?> s : model.getValue()) {
+                            Explanation e = Explanation.of(runner, s, chosen);
+                            System.out.print((printed++ > 0 ? "\n" : "") + ExplanationText.render(e));
+                            System.out.flush();
+                            contradicted |= e.contradicts();
+                        }
+                    } finally {
+                        try {
+                            Runtime.getRuntime().removeShutdownHook(cleanup);
+                        } catch (IllegalStateException shuttingDown) {
+                            // the hook is running
+                        }
+                    }
                 }
             }
         }

@@ -2,7 +2,12 @@ package io.claimmatrix.cli;
 
 import io.claimmatrix.BadInputException;
 import io.claimmatrix.claim.ClaimStrategy;
+import io.claimmatrix.model.FixtureSettings;
+import io.claimmatrix.model.ModelCatalogue;
+import io.claimmatrix.model.Statistics;
 import io.claimmatrix.report.Format;
+import io.claimmatrix.search.InterleavingSearch;
+import io.claimmatrix.search.MatrixSearch;
 import io.claimmatrix.run.Harness;
 import io.claimmatrix.run.Timeouts;
 import io.claimmatrix.run.MatrixRunner;
@@ -46,10 +51,32 @@ final class MatrixCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "R", description = "Rounds per variant, fixture reset before each; a LIMIT n variant runs n times as many (default: ${DEFAULT-VALUE}).")
     int rounds = Harness.Settings.DEFAULT_ROUNDS;
 
-    @Option(names = "--fixture", paramLabel = "NAME", description = "seed or generated (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--statistics", paramLabel = "WHEN",
+            description = "fresh (tables analysed after each load), stale (analysed near-empty, autovacuum off, then loaded) "
+                    + "or both (default: both, or what a model's claimable.sql says: the seed model, fresh). A variant whose "
+                    + "claim plans the same under both runs once for both.")
+    String statistics;
+
+    @Option(names = "--no-search", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Beside each soak verdict, search every interleaving of --sessions sessions for the shortest "
+                    + "counterexample of each invariant (default: on; --no-search measures the soak alone).")
+    boolean search = true;
+
+    @Option(names = "--sessions", paramLabel = "K", description = "The search interleaves 1 to K sessions (default: ${DEFAULT-VALUE}).")
+    int sessions = InterleavingSearch.Bound.DEFAULT.sessions();
+
+    @Option(names = "--pauses", paramLabel = "P",
+            description = "The search lets at most P statements per interleaving take their snapshot early (default: ${DEFAULT-VALUE}).")
+    int pauses = InterleavingSearch.Bound.DEFAULT.pauses();
+
+    @Option(names = "--items", paramLabel = "N",
+            description = "Items a queue model's fixture.sql loads (:items; default: the model's own, from its '-- items:' header).")
+    Integer items;
+
+    @Option(names = "--fixture", paramLabel = "NAME", description = "The seed model's fixture: seed or generated (default: ${DEFAULT-VALUE}).")
     String fixture = "generated";
 
-    @Option(names = "--accounts", paramLabel = "N", description = "Accounts in the generated fixture (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--accounts", paramLabel = "N", description = "Accounts in the seed model's generated fixture (default: ${DEFAULT-VALUE}).")
     int accounts = Fixture.DEFAULT_GENERATED_ACCOUNTS;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed of the generated fixture (default: ${DEFAULT-VALUE}).")
@@ -96,25 +123,31 @@ final class MatrixCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Everything the user can get wrong is checked before minutes of measuring.
         Format chosen = format();
-        if (workers < 1 || rounds < 1 || accounts < 1) {
-            throw new BadInputException("--workers, --rounds and --accounts must be at least 1");
+        if (workers < 1 || rounds < 1 || accounts < 1 || (items != null && items < 1) || sessions < 1) {
+            throw new BadInputException("--workers, --rounds, --accounts, --items and --sessions must be at least 1");
         }
+        if (pauses < 0) {
+            throw new BadInputException("--pauses must be at least 0");
+        }
+        List<Statistics> conditions = statistics == null ? null : Statistics.parse(statistics);
         java.time.Duration roundLimit = TimeLimits.parse("--round-deadline", roundDeadline);
         Fixture f = switch (fixture) {
             case "seed" -> Fixture.seed();
             case "generated" -> Fixture.generated(accounts, seed);
             default -> throw new BadInputException("unknown --fixture '" + fixture + "' (seed or generated)");
         };
-        List<ClaimStrategy> selected = strategies.selected();
+        List<ClaimStrategy<?>> selected = strategies.selected();
+        ModelCatalogue models = strategies.models();
         checkWritable(output);
         RecordedMatrix recorded = expect == null ? null : RecordedMatrix.read(expect);
         var options = database.options();
-        var settings = new Harness.Settings(workers, rounds, f, roundLimit, limits.timeouts());
+        var settings = new Harness.Settings(workers, rounds, new FixtureSettings(f, items), roundLimit, limits.timeouts(), conditions);
 
         MatrixRunner.MatrixResult result;
         ProgressListener progress = ProgressListener.forStderr(quiet, selected.size());
         try {
-            result = MatrixRunner.run(options, selected, settings, progress == null ? MatrixRunner.Listener.NONE : progress);
+            result = MatrixRunner.run(options, selected, models, settings, progress == null ? MatrixRunner.Listener.NONE : progress,
+                    search ? MatrixSearch.factory(InterleavingSearch.Bound.DEFAULT.withSessions(sessions).withPauses(pauses)) : null);
         } finally {
             if (progress != null) {
                 progress.close();
@@ -122,14 +155,12 @@ final class MatrixCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         if (recorded != null) {
-            List<String> unrecorded = result.variants().stream().map(VariantResult::name)
-                    .filter(n -> !recorded.verdicts().containsKey(n)).toList();
+            List<String> unrecorded = result.variants().stream().filter(v -> !recorded.records(v)).map(VariantResult::key).toList();
             if (!unrecorded.isEmpty()) {
                 err.println("claim-matrix: warning: " + expect + " records no verdict for " + String.join(", ", unrecorded)
                         + "; held to their own expectation");
             }
-            result = new MatrixRunner.MatrixResult(result.postgresVersion(), result.mode(), result.settings(),
-                    result.variants().stream().map(recorded::apply).toList());
+            result = result.withVariants(result.variants().stream().map(recorded::apply).toList());
         }
 
         String report = chosen.render(result);
@@ -140,12 +171,12 @@ final class MatrixCommand implements Callable<Integer> {
             out.print(report);
             out.flush();
         }
-        List<String> unchecked = result.variants().stream().filter(v -> v.expectedVerdict() == null).map(VariantResult::name).toList();
+        List<String> unchecked = result.variants().stream().filter(v -> v.expectedVerdict() == null).map(VariantResult::key).toList();
         if (!unchecked.isEmpty()) {
             err.println("claim-matrix: note: no expectation for " + String.join(", ", unchecked) + ": verdicts reported, not checked");
         }
         List<String> differing = result.variants().stream().filter(v -> !v.matchesExpectation())
-                .map(v -> v.name() + " (" + v.verdict() + ", expected " + v.expectedVerdict() + ")").toList();
+                .map(v -> v.key() + " (" + v.verdict() + ", expected " + v.expectedVerdict() + ")").toList();
         if (!differing.isEmpty()) {
             err.println("claim-matrix: " + differing.size() + " verdict(s) differ from "
                     + (recorded != null ? "the recorded matrix " + expect : "their expectation") + ": " + String.join(", ", differing));

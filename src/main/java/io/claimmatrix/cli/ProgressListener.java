@@ -10,13 +10,18 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A progress bar on stderr (results stay on stdout, so they can be piped): variants done / total, elapsed time, the
- * variant running now and the duplicates found so far. It appears only once a run has taken {@link #SHOW_AFTER}, so
+ * variant running now and the violations found so far, by kind (duplicates, group duplicates, over-claims, misses,
+ * ineligible claims), with how many variants had any. It appears only once a run has taken {@link #SHOW_AFTER}, so
  * short runs print nothing; {@link #forStderr} draws none when stderr is not a terminal or with --quiet.
  */
 final class ProgressListener implements MatrixRunner.Listener, AutoCloseable {
@@ -37,7 +42,12 @@ final class ProgressListener implements MatrixRunner.Listener, AutoCloseable {
     private int total;
     private int done;
     private long duplicates;
-    private int variantsWithDuplicates;
+    private long groupDuplicates;
+    private long overclaims;
+    private long misses;
+    private long ineligible;
+    /** A variant measured under each statistics condition reports one result per condition: counted once. */
+    private final Set<String> variantsWithViolations = new HashSet<>();
     private String current = "";
 
     ProgressListener(PrintStream err, Duration showAfter, int width, int total) {
@@ -78,7 +88,7 @@ final class ProgressListener implements MatrixRunner.Listener, AutoCloseable {
     }
 
     @Override
-    public synchronized void variantStarted(int index, int total, ClaimStrategy strategy) {
+    public synchronized void variantStarted(int index, int total, ClaimStrategy<?> strategy) {
         this.total = total;
         this.current = strategy.name();
         refresh();
@@ -87,20 +97,39 @@ final class ProgressListener implements MatrixRunner.Listener, AutoCloseable {
     @Override
     public synchronized void variantDone(int index, int total, VariantResult result) {
         this.done = index;
-        this.duplicates += result.committedDuplicates();
-        if (result.committedDuplicates() > 0) {
-            variantsWithDuplicates++;
+        duplicates += result.committedDuplicates();
+        groupDuplicates += result.groupDuplicates();
+        overclaims += result.overclaims();
+        misses += result.silentMisses() + result.missedItems();
+        ineligible += result.ineligibleClaims();
+        if (result.committedDuplicates() + result.groupDuplicates() + result.overclaims() + result.silentMisses()
+                + result.missedItems() + result.ineligibleClaims() > 0) {
+            variantsWithViolations.add(result.name());
         }
         refresh();
     }
 
-    /** What the bar says after its counts: duplicates so far, then the variant running now. */
+    /** What the bar says after its counts: the violations so far (each kind found), then the variant running now. */
     synchronized String message() {
+        List<String> found = new ArrayList<>();
+        add(found, duplicates, "duplicate(s)");
+        add(found, groupDuplicates, "group duplicate(s)");
+        add(found, overclaims, "over-claim(s)");
+        add(found, misses, "miss(es)");
+        add(found, ineligible, "ineligible claim(s)");
         String m = current.isEmpty() ? "starting PostgreSQL and the run's schema"
-                : duplicates + " duplicate(s) in " + variantsWithDuplicates + " variant(s) so far" + (done < total ? " · " + current : "");
+                : (found.isEmpty() ? "no violation so far"
+                : String.join(", ", found) + " in " + variantsWithViolations.size() + " variant(s) so far")
+                + (done < total ? " · " + current : "");
         // Leave the bar and its counts (about 60 columns) their room: cut the variant's name, not the bar.
         int room = Math.max(30, width - 60);
         return m.length() <= room ? m : m.substring(0, room - 1) + "…";
+    }
+
+    private static void add(List<String> found, long n, String what) {
+        if (n > 0) {
+            found.add(n + " " + what);
+        }
     }
 
     private void refresh() {

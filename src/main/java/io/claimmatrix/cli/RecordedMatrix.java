@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.claimmatrix.BadInputException;
 import io.claimmatrix.claim.ExpectedMatrix;
+import io.claimmatrix.model.Statistics;
 import io.claimmatrix.run.VariantResult;
 import io.claimmatrix.run.Verdict;
 
@@ -16,7 +17,10 @@ import java.util.Map;
 
 /**
  * A matrix recorded earlier with {@code --format json} or {@code --format markdown} (e.g. docs/matrix.md), read back
- * for {@code --expect}: the verdict each variant got then becomes the verdict it must get now.
+ * for {@code --expect}: the verdict each variant got then, under each statistics condition, becomes the verdict it
+ * must get now. A record without statistics (made before they were a run condition) stands for fresh statistics.
+ *
+ * @param verdicts {@code name [condition]} (e.g. {@code seed [fresh]}) to verdict
  */
 record RecordedMatrix(Path file, Map<String, Verdict> verdicts) {
 
@@ -32,7 +36,8 @@ record RecordedMatrix(Path file, Map<String, Verdict> verdicts) {
             readJson(file, text, verdicts);
         } else {
             // A Markdown report (--format markdown, e.g. docs/matrix.md): its "Every variant" table.
-            ExpectedMatrix.parse(text).rows().forEach((name, row) -> verdicts.put(name, row.verdict()));
+            ExpectedMatrix.parse(text).rows().forEach((name, rows) -> rows.forEach(row ->
+                    row.statistics().forEach(c -> verdicts.put(key(name, c), row.verdict()))));
             if (verdicts.isEmpty()) {
                 throw new BadInputException("--expect " + file + " is neither a JSON report (--format json) nor a Markdown report "
                         + "(--format markdown) with an \"" + ExpectedMatrix.TABLE_HEADING + "\" table");
@@ -61,7 +66,11 @@ record RecordedMatrix(Path file, Map<String, Verdict> verdicts) {
                 if (name.isEmpty()) {
                     throw new IllegalArgumentException("no name");
                 }
-                verdicts.put(name, Verdict.valueOf(verdict.toUpperCase(Locale.ROOT)));
+                Verdict parsed = Verdict.valueOf(verdict.toUpperCase(Locale.ROOT));
+                String conditions = v.path("statistics").asText("fresh");
+                for (Statistics c : Statistics.fromLabel(conditions)) {
+                    verdicts.put(key(name, c), parsed);
+                }
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("--expect " + file + ": variant #" + i + " needs a \"name\" and a \"verdict\" (got '"
                         + name + "', '" + verdict + "')");
@@ -71,13 +80,19 @@ record RecordedMatrix(Path file, Map<String, Verdict> verdicts) {
 
     /** The result held to the recorded verdict instead of its own expectation; unchanged when not recorded. */
     VariantResult apply(VariantResult v) {
-        Verdict recorded = verdicts.get(v.name());
+        Verdict recorded = verdicts.get(key(v.name(), v.statistics().get(0)));
         if (recorded == null) {
             return v;
         }
-        return new VariantResult(v.name(), v.aliases(), v.dimensions(), v.isolation(), v.fixture(), v.verdict(), v.committedClaims(),
-                v.committedDuplicates(), v.abortedClaims(), v.abortsBySqlState(), v.missedAccounts(), v.ineligibleClaims(),
-                v.verdictsByFixture(), v.rounds(), v.workers(), v.claimsPerSecond(), v.elapsedMillis(), v.rejection(), v.evidence(), v.reason(), v.sql(),
-                recorded, "recorded in " + file.getFileName());
+        return v.expecting(recorded, "recorded in " + file.getFileName());
+    }
+
+    /** Whether the record has a verdict for this result. */
+    boolean records(VariantResult v) {
+        return verdicts.containsKey(key(v.name(), v.statistics().get(0)));
+    }
+
+    static String key(String name, Statistics condition) {
+        return name + " [" + condition.code + "]";
     }
 }

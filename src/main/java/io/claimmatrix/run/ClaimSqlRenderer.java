@@ -8,7 +8,7 @@ public final class ClaimSqlRenderer {
     private ClaimSqlRenderer() {
     }
 
-    public static String render(ClaimStrategy strategy) {
+    public static String render(ClaimStrategy<?> strategy) {
         var renderer = Jooq.renderer();
         return renderer.renderInlined(strategy.claimQuery(renderer));
     }

@@ -2,12 +2,17 @@ package io.claimmatrix.run;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.claimmatrix.claim.ClaimStrategy;
-import io.claimmatrix.claim.ClaimedAccount;
 import io.claimmatrix.db.Jdbc;
 import io.claimmatrix.db.OnShutdown;
+import io.claimmatrix.model.FixtureSettings;
+import io.claimmatrix.model.ModelFixture;
+import io.claimmatrix.model.ModelSchema;
+import io.claimmatrix.model.Statistics;
 import io.claimmatrix.schema.Fixture;
 import io.claimmatrix.schema.RunSchema;
+import io.claimmatrix.sql.StatementLimit;
 import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.postgresql.PGConnection;
 import org.postgresql.core.BaseConnection;
 
@@ -20,8 +25,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -34,10 +41,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs claim strategies under real concurrency: W workers, each on its own connection, released together;
- * each loops claim, write, commit until its claim comes back empty; R rounds, the fixture reset before each.
- * Every claim transaction is recorded. The harness owns connections and transactions; strategies only
- * issue statements.
+ * Runs claim strategies of one queue model under real concurrency: W workers, each on its own connection, released
+ * together; each loops claim, write, commit until its claim comes back empty; R rounds, the fixture reset (under the
+ * run's {@link Statistics} condition) before each. Every claim transaction is recorded, with the rows each of its claim
+ * statements returned; a worker whose claim statement found nothing asks claimable.sql what was left, so a silent miss
+ * can be told from an empty queue. The harness owns connections and transactions; strategies only issue statements.
  *
  * <p>Nothing hangs it: every session runs with the {@link Timeouts} of its {@link Settings}, and a round that
  * outlives its deadline (the round's, the variant's or the whole run's) is stopped by a watchdog: the workers'
@@ -49,11 +57,14 @@ public final class Harness implements AutoCloseable {
     /**
      * @param workers       concurrent claimers
      * @param rounds        fixture resets; each round runs until the queue is drained
-     * @param fixture       the rows every round starts from
+     * @param fixtures      the rows every round starts from (the seed model's fixture, other models' :items)
      * @param roundDeadline how long one round may take before the variant is stopped as {@link Verdict#TIMEOUT}
      * @param timeouts      the session timeouts and the variant's and run's deadlines
+     * @param statistics    the statistics conditions each variant is measured under; {@code null} for each model's own
+     *                      ({@link io.claimmatrix.model.QueueModel#defaultStatistics()}: both, unless the model says)
      */
-    public record Settings(int workers, int rounds, Fixture fixture, Duration roundDeadline, Timeouts timeouts) {
+    public record Settings(int workers, int rounds, FixtureSettings fixtures, Duration roundDeadline, Timeouts timeouts,
+                           List<Statistics> statistics) {
         public static final int DEFAULT_WORKERS = 8;
         /** One round per fixture shape (mixed, absent, present): enough to catch every race in docs/matrix.md. */
         public static final int DEFAULT_ROUNDS = 3;
@@ -73,20 +84,41 @@ public final class Harness implements AutoCloseable {
             if (timeouts == null) {
                 timeouts = Timeouts.DEFAULTS;
             }
+            statistics = statistics == null || statistics.isEmpty() ? null : List.copyOf(new LinkedHashSet<>(statistics));
         }
 
-        /** With the default {@link Timeouts}. */
+        /** The seed model's fixture, other models at their default size, the default {@link Timeouts}, each model's statistics. */
         public Settings(int workers, int rounds, Fixture fixture, Duration roundDeadline) {
-            this(workers, rounds, fixture, roundDeadline, Timeouts.DEFAULTS);
+            this(workers, rounds, FixtureSettings.of(fixture), roundDeadline, Timeouts.DEFAULTS, null);
+        }
+
+        /** The seed model's fixture, other models at their default size, each model's statistics. */
+        public Settings(int workers, int rounds, Fixture fixture, Duration roundDeadline, Timeouts timeouts) {
+            this(workers, rounds, FixtureSettings.of(fixture), roundDeadline, timeouts, null);
+        }
+
+        /** The seed model's fixture. */
+        public Fixture fixture() {
+            return fixtures.seed();
         }
 
         public Settings withTimeouts(Timeouts t) {
-            return new Settings(workers, rounds, fixture, roundDeadline, t);
+            return new Settings(workers, rounds, fixtures, roundDeadline, t, statistics);
+        }
+
+        public Settings withStatistics(List<Statistics> s) {
+            return new Settings(workers, rounds, fixtures, roundDeadline, timeouts, s);
+        }
+
+        public Settings withFixtures(FixtureSettings f) {
+            return new Settings(workers, rounds, f, roundDeadline, timeouts, statistics);
         }
     }
 
     /** A worker that keeps aborting without progress is stopped after this many aborts in a row. */
     private static final int MAX_CONSECUTIVE_ABORTS = 500;
+    /** A LIMIT n claim runs n times the rounds, at most this many times. */
+    private static final int MAX_ROUND_FACTOR = 10;
     /** After a deadline: how long cancelled statements get to return before their sessions are terminated. */
     private static final Duration GRACE = Duration.ofSeconds(2);
     /** Only the kit's own sessions are ever terminated, whatever pid a list holds. */
@@ -104,6 +136,7 @@ public final class Harness implements AutoCloseable {
         }
     }
 
+    private final ModelSchema model;
     private final RunSchema schema;
     private final Settings settings;
     private final HikariDataSource pool;
@@ -115,8 +148,9 @@ public final class Harness implements AutoCloseable {
     private volatile boolean interrupted;
     private final OnShutdown.Registration onShutdown;
 
-    public Harness(RunSchema schema, Settings settings) {
-        this.schema = schema;
+    public Harness(ModelSchema model, Settings settings) {
+        this.model = model;
+        this.schema = model.schema();
         this.settings = settings;
         this.pool = SessionSettings.pool(schema, settings.workers() + 1, "claim-matrix-workers", settings.timeouts());
         // Cached, not fixed: a worker stuck in a driver call after a deadline is abandoned, and must not take a
@@ -135,13 +169,50 @@ public final class Harness implements AutoCloseable {
         return settings;
     }
 
-    /** Runs one strategy for all rounds and returns what happened; never throws for what PostgreSQL did. */
-    public VariantRun run(ClaimStrategy strategy) throws SQLException, InterruptedException {
-        // Rounds cycle through the shapes the variant is measured on (mixed, absent, present incremental imports).
-        List<Fixture> fixtures = strategy.fixtureShapes().stream().map(settings.fixture()::shaped).toList();
+    public ModelSchema model() {
+        return model;
+    }
+
+    /**
+     * The batch the harness holds a strategy's claim statements to: its own {@link ClaimStrategy#batch()}, else the
+     * LIMIT read from its claim statement ({@link StatementLimit}); {@code null} for unbounded.
+     */
+    public static Integer batchOf(ClaimStrategy<?> strategy) {
+        OptionalInt declared = strategy.batch();
+        if (declared.isPresent()) {
+            return declared.getAsInt();
+        }
+        OptionalInt read = StatementLimit.of(ClaimSqlRenderer.render(strategy));
+        return read.isPresent() ? read.getAsInt() : null;
+    }
+
+    /**
+     * The claim statement's plan under a statistics condition: the strategy's first fixture loaded under it, then
+     * {@code EXPLAIN (COSTS OFF)} ({@link ModelSchema#plan}).
+     */
+    public List<String> plan(ClaimStrategy<?> strategy, Statistics statistics) throws SQLException {
+        try (Connection admin = pool.getConnection()) {
+            DSLContext dsl = Jooq.dsl(admin);
+            model.load(dsl, model.fixtures(strategy, settings.fixtures()).get(0), statistics);
+            return model.plan(dsl, ClaimSqlRenderer.render(strategy));
+        }
+    }
+
+    /** Runs one strategy for all rounds under fresh statistics (as the matrix did before statistics were a condition). */
+    public VariantRun run(ClaimStrategy<?> strategy) throws SQLException, InterruptedException {
+        return run(strategy, Statistics.FRESH);
+    }
+
+    /** Runs one strategy for all rounds under {@code statistics} and returns what happened; never throws for what PostgreSQL did. */
+    public VariantRun run(ClaimStrategy<?> strategy, Statistics statistics) throws SQLException, InterruptedException {
+        // Rounds cycle through the fixtures the variant is measured on (the seed's shapes; fixture.sql otherwise).
+        List<ModelFixture> fixtures = model.fixtures(strategy, settings.fixtures());
+        Integer batch = batchOf(strategy);
+        String fixtureName = model.model().isSeed() ? settings.fixture().name() : fixtures.get(0).name();
         long runStart = System.nanoTime();
         if (interrupted || runDeadline.passed()) {
-            return new VariantRun(strategy, settings.fixture().name(), settings.workers(), List.of(), null, null, true, 0,
+            return new VariantRun(strategy, model.model().name(), statistics, fixtureName, settings.workers(), batch,
+                    model.model().lease().orElse(null), List.of(), null, null, true, 0,
                     interrupted ? "the run was interrupted before this variant started"
                             : runDeadline.what() + " passed before this variant started");
         }
@@ -164,11 +235,13 @@ public final class Harness implements AutoCloseable {
             DSLContext adminDsl = Jooq.dsl(admin);
             int roundCount = roundsFor(strategy);
             for (int r = 1; r <= roundCount && rejection.get() == null && timeoutCause == null && !interrupted; r++) {
-                Fixture fixture = fixtures.get((r - 1) % fixtures.size());
-                fixture.load(adminDsl);
+                ModelFixture fixture = fixtures.get((r - 1) % fixtures.size());
+                model.load(adminDsl, fixture, statistics);
+                List<String> start = model.claimable(adminDsl);
+                Map<String, String> groups = model.groups(adminDsl);
                 Deadline deadline = Deadline.earliest(new Deadline(System.nanoTime() + settings.roundDeadline().toNanos(),
                         "the round deadline (" + Timeouts.format(settings.roundDeadline()) + ")"), variantDeadline);
-                RoundOutcome outcome = runRound(r, strategy, fixture, connections, rejection, deadline, admin);
+                RoundOutcome outcome = runRound(r, strategy, fixture, connections, rejection, deadline, admin, start, groups);
                 rounds.add(outcome.round());
                 if (outcome.round().timedOut()) {
                     timeoutCause = deadline.what() + " passed in round " + r + "; the kit stopped the round"
@@ -183,24 +256,31 @@ public final class Harness implements AutoCloseable {
             live.clear();
         }
         String[] rejected = rejection.get();
-        return new VariantRun(strategy, settings.fixture().name(), settings.workers(), List.copyOf(rounds),
+        return new VariantRun(strategy, model.model().name(), statistics, fixtureName, settings.workers(), batch,
+                model.model().lease().orElse(null), List.copyOf(rounds),
                 rejected == null ? null : rejected[1], rejected == null ? null : rejected[0],
                 timeoutCause != null, System.nanoTime() - runStart, timeoutCause);
     }
 
     /**
      * A LIMIT n claim makes about n times fewer claim transactions per round, so n times fewer chances to race;
-     * it runs n times the rounds, so that every variant gets about the same number of claim transactions.
+     * it runs n times the rounds (at most {@value #MAX_ROUND_FACTOR} times), so that every variant gets about the same
+     * number of claim transactions. The seed's composed variants take n from their dimensions, others from their batch.
      */
-    public int roundsFor(ClaimStrategy strategy) {
-        return settings.rounds() * strategy.dimensions().map(d -> Math.max(1, d.limit())).orElse(1);
+    public int roundsFor(ClaimStrategy<?> strategy) {
+        int n = strategy.dimensions().map(d -> d.limit()).orElseGet(() -> {
+            Integer batch = batchOf(strategy);
+            return batch == null ? 1 : batch;
+        });
+        return settings.rounds() * Math.max(1, Math.min(MAX_ROUND_FACTOR, n));
     }
 
     private record RoundOutcome(VariantRun.Round round, boolean cancelled, boolean stuck) {
     }
 
-    private RoundOutcome runRound(int round, ClaimStrategy strategy, Fixture fixture, List<Connection> connections,
-                                  AtomicReference<String[]> rejection, Deadline deadline, Connection admin)
+    private RoundOutcome runRound(int round, ClaimStrategy<?> strategy, ModelFixture fixture, List<Connection> connections,
+                                  AtomicReference<String[]> rejection, Deadline deadline, Connection admin,
+                                  List<String> claimableAtStart, Map<String, String> groups)
             throws InterruptedException {
         List<ClaimTransaction> history = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch ready = new CountDownLatch(connections.size());
@@ -242,8 +322,14 @@ public final class Harness implements AutoCloseable {
             sorted = new ArrayList<>(history);
         }
         sorted.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
-        return new RoundOutcome(new VariantRun.Round(round, fixture.name(), fixture.eligibleIds(), List.copyOf(sorted), elapsed,
-                deadlineHit.get()), cancelled, stuck);
+        List<String> atEnd;
+        try {
+            atEnd = model.claimable(Jooq.dsl(admin));
+        } catch (RuntimeException e) {
+            atEnd = List.of(); // the admin session was ended with the round's (a deadline): the round is TIMEOUT anyway
+        }
+        return new RoundOutcome(new VariantRun.Round(round, fixture.name(), new LinkedHashSet<>(claimableAtStart),
+                new LinkedHashSet<>(atEnd), groups, List.copyOf(sorted), elapsed, deadlineHit.get()), cancelled, stuck);
     }
 
     /** Waits for every worker until {@code deadlineNanos}; false if some worker is still running then. */
@@ -261,12 +347,23 @@ public final class Harness implements AutoCloseable {
         return true;
     }
 
+    @SuppressWarnings("unchecked")
+    private static <R extends Record> List<? extends Record> claim(ClaimStrategy<R> strategy, DSLContext dsl) {
+        return strategy.claim(dsl);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R extends Record> void write(ClaimStrategy<R> strategy, DSLContext dsl, List<? extends Record> rows) {
+        strategy.write(dsl, (List<R>) rows);
+    }
+
     /** One worker's loop for one round: claim, write, commit until the claim returns nothing. */
-    private static final class Worker {
+    private final class Worker {
         private final int round;
         private final int id;
-        private final ClaimStrategy strategy;
+        private final ClaimStrategy<?> strategy;
         private final Connection connection;
+        private final StatementLog log = new StatementLog();
         private final DSLContext dsl;
         private final List<ClaimTransaction> history;
         private final AtomicBoolean stop;
@@ -274,13 +371,13 @@ public final class Harness implements AutoCloseable {
         private final AtomicReference<String[]> rejection;
         private final long deadline;
 
-        Worker(int round, int id, ClaimStrategy strategy, Connection connection, List<ClaimTransaction> history,
+        Worker(int round, int id, ClaimStrategy<?> strategy, Connection connection, List<ClaimTransaction> history,
                AtomicBoolean stop, AtomicBoolean deadlineHit, AtomicReference<String[]> rejection, long deadline) {
             this.round = round;
             this.id = id;
             this.strategy = strategy;
             this.connection = connection;
-            this.dsl = Jooq.dsl(connection);
+            this.dsl = log.attach(Jooq.dsl(connection));
             this.history = history;
             this.stop = stop;
             this.deadlineHit = deadlineHit;
@@ -297,24 +394,31 @@ public final class Harness implements AutoCloseable {
                     return;
                 }
                 long start = System.nanoTime();
-                List<ClaimedAccount> claimed = List.of();
+                List<String> keys = List.of();
                 String step = "claim";
+                log.clear();
                 try {
-                    claimed = strategy.claim(dsl);
+                    log.phase(StatementLog.Phase.CLAIM);
+                    List<? extends Record> claimed = claim(strategy, dsl);
+                    keys = model.keys(claimed);
                     if (claimed.isEmpty()) {
                         connection.commit();
+                        List<Integer> rows = log.claimRows();
+                        history.add(ClaimTransaction.empty(round, id, seq, rows, probe(rows), start, System.nanoTime()));
                         return; // the queue looks drained to this worker
                     }
                     step = "write";
-                    strategy.write(dsl, claimed);
+                    log.phase(StatementLog.Phase.WRITE);
+                    write(strategy, dsl, claimed);
                     step = "commit";
                     connection.commit();
-                    history.add(ClaimTransaction.committed(round, id, seq, ids(claimed), start, System.nanoTime()));
+                    history.add(ClaimTransaction.committed(round, id, seq, keys, log.claimRows(), start, System.nanoTime()));
                     consecutiveAborts = 0;
                 } catch (RuntimeException | SQLException e) {
                     rollbackQuietly(connection);
                     Failures.Failure f = Failures.of(e);
-                    history.add(ClaimTransaction.aborted(round, id, seq, ids(claimed), f.sqlState(), step, f.message(), start, System.nanoTime()));
+                    history.add(ClaimTransaction.aborted(round, id, seq, keys, log.claimRows(), f.sqlState(), step, f.message(),
+                            start, System.nanoTime()));
                     if ("claim".equals(step) && Failures.isRejection(f.sqlState())) {
                         rejection.compareAndSet(null, new String[]{f.sqlState(), f.message()});
                         stop.set(true);
@@ -327,8 +431,23 @@ public final class Harness implements AutoCloseable {
             }
         }
 
-        private static List<String> ids(List<ClaimedAccount> claimed) {
-            return claimed.stream().map(ClaimedAccount::id).toList();
+        /**
+         * When the claim statement itself found nothing: what claimable.sql lists now, in a transaction of its own
+         * (a new snapshot at every isolation level), so the oracle can tell an empty queue from a silent miss.
+         */
+        private List<String> probe(List<Integer> claimRows) {
+            if (claimRows.isEmpty() || claimRows.get(0) != 0) {
+                return null; // it found rows, and a re-check dropped them: not a miss
+            }
+            try {
+                log.phase(StatementLog.Phase.OTHER);
+                List<String> now = model.claimable(dsl);
+                connection.commit();
+                return now;
+            } catch (RuntimeException | SQLException e) {
+                rollbackQuietly(connection);
+                return null;
+            }
         }
     }
 

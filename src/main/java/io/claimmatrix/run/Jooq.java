@@ -16,17 +16,24 @@ public final class Jooq {
         System.setProperty("org.jooq.no-tips", "true");
     }
 
-    private static final Settings SETTINGS = new Settings().withExecuteLogging(false);
+    /**
+     * The kit's settings, new each time (jOOQ's {@code with...} methods change a Settings in place). Schemas are not
+     * rendered: the generated classes name each built-in model's schema, but every run binds the tables to its own
+     * run schema through the session's search_path.
+     */
+    public static Settings settings() {
+        return new Settings().withExecuteLogging(false).withRenderSchema(false);
+    }
 
     private Jooq() {
     }
 
     public static DSLContext dsl(Connection connection) {
-        return DSL.using(connection, SQLDialect.POSTGRES, SETTINGS);
+        return DSL.using(connection, SQLDialect.POSTGRES, settings());
     }
 
     /** A DSLContext that only renders, for showing SQL beside a verdict. */
     public static DSLContext renderer() {
-        return DSL.using(SQLDialect.POSTGRES, SETTINGS.withRenderFormatted(true));
+        return DSL.using(SQLDialect.POSTGRES, settings().withRenderFormatted(true));
     }
 }

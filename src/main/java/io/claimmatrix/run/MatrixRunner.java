@@ -6,20 +6,30 @@ import io.claimmatrix.db.DatabaseTarget;
 import io.claimmatrix.db.Jdbc;
 import io.claimmatrix.db.OnShutdown;
 import io.claimmatrix.db.Preflight;
-import io.claimmatrix.schema.RunSchema;
+import io.claimmatrix.model.ModelCatalogue;
+import io.claimmatrix.model.ModelSchema;
+import io.claimmatrix.model.QueueModel;
+import io.claimmatrix.model.Statistics;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One run of the matrix: open the database, check it can take the run ({@link Preflight}), create the run's schema,
- * run each strategy through the harness, judge it, then drop the schema and stop what was started, also on Ctrl-C
- * or SIGTERM ({@link OnShutdown}: workers stopped, schema dropped, embedded server stopped, in that order).
- * A variant that hangs or times out gets its verdict and the run goes on; the run as a whole is bounded by
- * {@link Timeouts#run()}.
+ * One run of the matrix: open the database, check it can take the run ({@link Preflight}), create a run schema for
+ * each queue model the strategies claim from and check every model and strategy there ({@link ModelSchema#create},
+ * {@link StrategyCheck}) before any round runs; then run each strategy through the harness under each statistics
+ * condition, judge it, and drop the schemas and stop what was started, also on Ctrl-C or SIGTERM ({@link OnShutdown}:
+ * workers stopped, schemas dropped, embedded server stopped, in that order). A variant that hangs or times out gets its
+ * verdict and the run goes on; the run as a whole is bounded by {@link Timeouts#run()}.
+ *
+ * <p>Statistics: a variant is planned under each condition the run asks for; when its claim statement's plan is the
+ * same under fresh and stale statistics it runs once and its result stands for both (saying so), otherwise once
+ * under each.
  */
 public final class MatrixRunner {
 
@@ -28,7 +38,7 @@ public final class MatrixRunner {
         default void started(int total) {
         }
 
-        default void variantStarted(int index, int total, ClaimStrategy strategy) {
+        default void variantStarted(int index, int total, ClaimStrategy<?> strategy) {
         }
 
         default void variantDone(int index, int total, VariantResult result) {
@@ -38,42 +48,196 @@ public final class MatrixRunner {
         };
     }
 
-    /** The matrix and the server it was measured on. */
-    public record MatrixResult(String postgresVersion, String mode, Harness.Settings settings, List<VariantResult> variants) {
+    /**
+     * The matrix and the server it was measured on.
+     *
+     * @param models the queue models the variants claimed from (the run's --queue directories, or built-in ones)
+     */
+    public record MatrixResult(String postgresVersion, String mode, Harness.Settings settings, List<VariantResult> variants,
+                               List<QueueModel> models) {
+
+        public MatrixResult {
+            models = models == null ? List.of() : List.copyOf(models);
+        }
+
+        /** Variants of built-in models: their models are looked up in the built-in catalogue. */
+        public MatrixResult(String postgresVersion, String mode, Harness.Settings settings, List<VariantResult> variants) {
+            this(postgresVersion, mode, settings, variants, List.of());
+        }
+
+        /** The run's model of that name, else the built-in one, else {@code null}. */
+        public QueueModel model(String name) {
+            for (QueueModel m : models) {
+                if (m.name().equals(name)) {
+                    return m;
+                }
+            }
+            ModelCatalogue builtIn = ModelCatalogue.builtIn();
+            return builtIn.contains(name) ? builtIn.get(name) : null;
+        }
+
+        /** The same result with other variants (e.g. held to a recorded matrix). */
+        public MatrixResult withVariants(List<VariantResult> other) {
+            return new MatrixResult(postgresVersion, mode, settings, other, models);
+        }
     }
 
     private MatrixRunner() {
     }
 
-    public static MatrixResult run(DatabaseOptions db, List<ClaimStrategy> strategies, Harness.Settings settings, Listener listener)
+    /** The built-in models' strategies. */
+    public static MatrixResult run(DatabaseOptions db, List<ClaimStrategy<?>> strategies, Harness.Settings settings, Listener listener)
             throws SQLException, InterruptedException {
-        try (DatabaseTarget target = db.open(settings.workers() + Preflight.KIT_SESSIONS, settings.timeouts().connect())) {
-            return run(target, strategies, settings, listener);
+        return run(db, strategies, ModelCatalogue.builtIn(), settings, listener);
+    }
+
+    /** The built-in models' strategies. */
+    public static MatrixResult run(DatabaseTarget target, List<ClaimStrategy<?>> strategies, Harness.Settings settings, Listener listener)
+            throws SQLException, InterruptedException {
+        return run(target, strategies, ModelCatalogue.builtIn(), settings, listener);
+    }
+
+    public static MatrixResult run(DatabaseOptions db, List<ClaimStrategy<?>> strategies, ModelCatalogue models,
+                                   Harness.Settings settings, Listener listener) throws SQLException, InterruptedException {
+        return run(db, strategies, models, settings, listener, null);
+    }
+
+    /** @param searchFactory the interleaving search beside each result, or {@code null} for the soak alone */
+    public static MatrixResult run(DatabaseOptions db, List<ClaimStrategy<?>> strategies, ModelCatalogue models,
+                                   Harness.Settings settings, Listener listener, VariantSearch.Factory searchFactory)
+            throws SQLException, InterruptedException {
+        // The search's sessions (at most a few) beside the workers.
+        try (DatabaseTarget target = db.open(settings.workers() + Preflight.KIT_SESSIONS + (searchFactory == null ? 0 : 6),
+                settings.timeouts().connect())) {
+            return run(target, strategies, models, settings, listener, searchFactory);
         }
     }
 
-    public static MatrixResult run(DatabaseTarget target, List<ClaimStrategy> strategies, Harness.Settings settings, Listener listener)
+    public static MatrixResult run(DatabaseTarget target, List<ClaimStrategy<?>> strategies, ModelCatalogue models,
+                                   Harness.Settings settings, Listener listener) throws SQLException, InterruptedException {
+        return run(target, strategies, models, settings, listener, null);
+    }
+
+    /**
+     * @param searchFactory the interleaving search to run beside each result, or {@code null} for the soak alone
+     */
+    public static MatrixResult run(DatabaseTarget target, List<ClaimStrategy<?>> strategies, ModelCatalogue models,
+                                   Harness.Settings settings, Listener listener, VariantSearch.Factory searchFactory)
             throws SQLException, InterruptedException {
         String version = Preflight.check(target, settings.workers()).version();
-        RunSchema schema = RunSchema.create(target.jdbcUrl(), target.user(), target.password());
-        try (Harness harness = new Harness(schema, settings)) {
+        Map<String, List<ClaimStrategy<?>>> byModel = new LinkedHashMap<>();
+        for (ClaimStrategy<?> s : strategies) {
+            byModel.computeIfAbsent(s.model(), k -> new ArrayList<>()).add(s);
+        }
+        // Every model applied and checked, every strategy checked against its model, before the first round.
+        Map<String, ModelSchema> schemas = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, List<ClaimStrategy<?>>> e : byModel.entrySet()) {
+                QueueModel model = models.get(e.getKey());
+                ModelSchema schema = ModelSchema.create(target.jdbcUrl(), target.user(), target.password(), model, settings.fixtures());
+                schemas.put(e.getKey(), schema);
+                StrategyCheck.check(schema, e.getValue());
+            }
             List<VariantResult> results = new ArrayList<>();
             listener.started(strategies.size());
-            for (int i = 0; i < strategies.size(); i++) {
-                ClaimStrategy s = strategies.get(i);
-                listener.variantStarted(i + 1, strategies.size(), s);
-                VariantRun run = harness.run(s);
-                if (OnShutdown.inProgress()) {
-                    throw new RunInterruptedException(); // what was measured until the signal is cut short, not a verdict
+            int index = 0;
+            // The search runs beside the soak, on a thread of its own: the soak keeps the server's CPUs busy, the
+            // search mostly waits for round trips, so the two overlap instead of adding up.
+            List<java.util.concurrent.Future<List<VariantResult>>> searched = new ArrayList<>();
+            java.util.concurrent.ExecutorService searchThread = searchFactory == null ? null
+                    : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "claim-matrix-search");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            try (VariantSearch search = searchFactory == null ? null : searchFactory.open(target, settings.fixtures())) {
+                try {
+                for (Map.Entry<String, List<ClaimStrategy<?>>> e : byModel.entrySet()) {
+                    QueueModel model = schemas.get(e.getKey()).model();
+                    try (Harness harness = new Harness(schemas.get(e.getKey()), settings)) {
+                        for (ClaimStrategy<?> s : e.getValue()) {
+                            listener.variantStarted(++index, strategies.size(), s);
+                            List<VariantResult> measured = measure(harness, s);
+                            if (OnShutdown.inProgress()) {
+                                throw new RunInterruptedException(); // what was measured until the signal is cut short, not a verdict
+                            }
+                            for (VariantResult r : measured) {
+                                listener.variantDone(index, strategies.size(), r);
+                            }
+                            if (search == null) {
+                                results.addAll(measured);
+                            } else {
+                                searched.add(searchThread.submit(() -> {
+                                    List<VariantResult> out = new ArrayList<>();
+                                    for (VariantResult r : measured) {
+                                        out.add(r.withSearch(search.search(model, s, r.statistics().get(0), r.verdict())));
+                                    }
+                                    return out;
+                                }));
+                            }
+                        }
+                    }
                 }
-                VariantResult result = Oracle.judge(run);
-                results.add(result);
-                listener.variantDone(i + 1, strategies.size(), result);
+                for (java.util.concurrent.Future<List<VariantResult>> f : searched) {
+                    try {
+                        results.addAll(f.get());
+                    } catch (java.util.concurrent.ExecutionException ex) {
+                        Throwable cause = ex.getCause();
+                        if (cause instanceof SQLException se) {
+                            throw se;
+                        }
+                        if (cause instanceof InterruptedException ie) {
+                            throw ie;
+                        }
+                        throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+                    }
+                }
+                } finally {
+                    // Stopped before the search's sessions close: a search still running would use them.
+                    if (searchThread != null) {
+                        searchThread.shutdownNow();
+                        searchThread.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                    }
+                }
             }
-            return new MatrixResult(version, target.mode(), settings, List.copyOf(results));
+            return new MatrixResult(version, target.mode(), settings, List.copyOf(results),
+                    schemas.values().stream().map(ModelSchema::model).toList());
         } finally {
-            schema.close();
+            RuntimeException failure = null;
+            for (ModelSchema schema : schemas.values()) {
+                try {
+                    schema.close();
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
         }
+    }
+
+    /**
+     * One strategy under each statistics condition of the run (the model's own when the run does not say): planned
+     * under both conditions (shown in every report), run once for all conditions whose plans are the same, else once
+     * per condition.
+     */
+    public static List<VariantResult> measure(Harness harness, ClaimStrategy<?> strategy) throws SQLException, InterruptedException {
+        List<Statistics> conditions = harness.settings().statistics() != null ? harness.settings().statistics()
+                : harness.model().model().defaultStatistics();
+        Map<Statistics, List<String>> plans = new LinkedHashMap<>();
+        for (Statistics c : Statistics.values()) {
+            plans.put(c, harness.plan(strategy, c));
+        }
+        List<VariantResult> out = new ArrayList<>();
+        if (conditions.size() > 1 && conditions.stream().map(plans::get).distinct().count() == 1) {
+            out.add(Oracle.judge(harness.run(strategy, conditions.get(0)), conditions, plans));
+            return out;
+        }
+        for (Statistics c : conditions) {
+            out.add(Oracle.judge(harness.run(strategy, c), List.of(c), plans));
+        }
+        return out;
     }
 
     /** {@code server_version}, e.g. "17.7". */

@@ -164,17 +164,60 @@ public final class Reasons {
 
     private static String measured(Verdict verdict, Oracle.Tally t, VariantRun run) {
         int rounds = run.rounds().size();
+        String under = run.statistics() == null ? "" : " under " + run.statistics().code + " statistics";
         return switch (verdict) {
             case REJECTED -> "Measured: PostgreSQL refused it with " + run.rejectionSqlState() + ": " + run.rejection() + ".";
             case TIMEOUT -> "Measured: " + (run.timeoutCause() == null ? "a round did not finish before its deadline" : run.timeoutCause())
                     + " (" + t.committedClaims() + " claim(s) committed until then" + aborts(t) + ").";
-            case DUPLICATES -> "Measured: " + t.committedDuplicates() + " account(s) claimed by two committed transactions in "
-                    + rounds + " round(s)" + aborts(t) + ".";
-            case INCOMPLETE -> "Measured: " + t.missedAccounts() + " eligible account(s) never claimed, "
-                    + t.ineligibleClaims() + " ineligible claimed, in " + rounds + " round(s).";
-            case ABORTS -> "Measured: no committed duplicate in " + rounds + " round(s)" + aborts(t) + ".";
-            case SAFE -> "Measured: every eligible account claimed exactly once in each of " + rounds + " round(s), no aborts.";
+            case DUPLICATES -> "Measured" + under + ": " + t.committedDuplicates() + " item(s) claimed by two committed transactions in "
+                    + rounds + " round(s)" + aborts(t) + also(t, verdict) + ".";
+            case GROUP_DUPLICATES -> "Measured" + under + ": " + t.groupDuplicates() + " time(s) two items of one exclusive group "
+                    + "were claimed by committed transactions in " + rounds + " round(s)" + aborts(t) + also(t, verdict) + ".";
+            case OVERCLAIM -> "Measured" + under + ": " + t.overclaims() + " claim statement(s) returned more rows than the batch of "
+                    + run.batch() + " (the largest " + t.largestClaim() + ") in " + rounds + " round(s)" + aborts(t) + also(t, verdict) + ".";
+            case INCOMPLETE -> "Measured" + under + ": " + incomplete(t) + " in " + rounds + " round(s)" + aborts(t) + ".";
+            case ABORTS -> "Measured" + under + ": no committed duplicate in " + rounds + " round(s)" + aborts(t) + dropped(t) + ".";
+            case SAFE -> "Measured" + under + ": every claimable item claimed exactly once in each of " + rounds + " round(s), no aborts"
+                    + (t.leaseRedeliveries() > 0 ? "; " + t.leaseRedeliveries() + " item(s) redelivered after their lease passed, by design" : "")
+                    + dropped(t) + ".";
         };
+    }
+
+    /** Claims that found work and kept none: not a violation, but a worker told "nothing" while work was there. */
+    private static String dropped(Oracle.Tally t) {
+        return t.droppedClaims() == 0 ? "" : "; " + t.droppedClaims() + " claim(s) found rows but kept none (a re-check or a lost "
+                + "race dropped them): the worker stops, or must poll again, while its claim statement saw work";
+    }
+
+    /** The INCOMPLETE counts in words: what was left, who found nothing while items waited, what was wrongly taken. */
+    private static String incomplete(Oracle.Tally t) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (t.silentMisses() > 0) {
+            parts.add(t.silentMisses() + " time(s) a worker found nothing while items were still claimable and held by no claim "
+                    + "(a silent miss: the worker stops or sleeps while work waits)");
+        }
+        if (t.missedItems() > 0) {
+            parts.add(t.missedItems() + " item(s) still claimable when every worker had stopped");
+        }
+        if (t.ineligibleClaims() > 0) {
+            parts.add(t.ineligibleClaims() + " item(s) claimed that were not claimable");
+        }
+        return String.join("; ", parts);
+    }
+
+    /** Lower-precedence violations seen beside the verdict's own. */
+    private static String also(Oracle.Tally t, Verdict verdict) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (verdict.ordinal() < Verdict.GROUP_DUPLICATES.ordinal() && t.groupDuplicates() > 0) {
+            parts.add(t.groupDuplicates() + " group duplicate(s)");
+        }
+        if (verdict.ordinal() < Verdict.OVERCLAIM.ordinal() && t.overclaims() > 0) {
+            parts.add(t.overclaims() + " over-claiming statement(s) (largest " + t.largestClaim() + " rows)");
+        }
+        if (t.silentMisses() > 0) {
+            parts.add(t.silentMisses() + " silent miss(es)");
+        }
+        return parts.isEmpty() ? "" : "; also " + String.join(", ", parts);
     }
 
     private static String aborts(Oracle.Tally t) {

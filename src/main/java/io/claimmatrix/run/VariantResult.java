@@ -1,30 +1,39 @@
 package io.claimmatrix.run;
 
 import io.claimmatrix.claim.Dimensions;
+import io.claimmatrix.model.Statistics;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * A variant's verdict with its evidence and reason: what every report prints.
+ * A variant's verdict under one statistics condition (or both, when its plan is the same under both and it ran once),
+ * with its counts, evidence and reason: what every report prints.
  *
- * @param dimensions          where the variant sits in the matrix, or {@code null} for a strategy without dimensions
- * @param committedClaims     accounts claimed by committed transactions, summed over rounds
- * @param committedDuplicates (round, account) pairs claimed by more than one committed transaction
- * @param abortedClaims       claim transactions that rolled back
- * @param missedAccounts      (round, account) pairs eligible at the round's start and never claimed
- * @param ineligibleClaims    (round, account) pairs claimed though not eligible
- * @param verdictsByFixture   the verdict of each fixture shape's rounds alone (mixed, absent, present incremental imports)
- * @param evidence            a few concrete examples: which account, which transactions
- * @param reason              why, in a sentence or two a reader can check against the plan and the manual
+ * @param description       what the strategy is (its description(): what it locks, which public shape it mirrors)
+ * @param model             the queue model's name
+ * @param dimensions        where the variant sits in the seed's matrix, or {@code null} for a strategy without dimensions
+ * @param statistics        the conditions this result stands for: one, or both ({@code fresh, stale}) when run once
+ * @param plans             the claim statement's plan ({@code EXPLAIN (COSTS OFF)} lines) under each condition planned
+ * @param batch             the most rows one claim statement may return, or {@code null} for unbounded
+ * @param tally             every count, and a few concrete examples of each violation
+ * @param verdictsByFixture the verdict of each fixture's rounds alone (the seed's mixed, absent, present shapes)
+ * @param reason            why, in a sentence or two a reader can check against the plan and the manual
+ * @param expectedVerdict   the verdict the variant is held to, or {@code null} (reported, not checked)
+ * @param search            the interleaving search's outcome beside this soak verdict, or {@code null} (not searched)
  */
-public record VariantResult(String name, List<String> aliases, Dimensions dimensions, String isolation, String fixture, Verdict verdict,
-                            int committedClaims, int committedDuplicates, int abortedClaims,
-                            Map<String, Integer> abortsBySqlState, int missedAccounts, int ineligibleClaims,
-                            Map<String, Verdict> verdictsByFixture,
+public record VariantResult(String name, List<String> aliases, String description, String model, Dimensions dimensions, String isolation,
+                            List<Statistics> statistics, Map<Statistics, List<String>> plans, String fixture, Integer batch,
+                            Verdict verdict, Oracle.Tally tally, Map<String, Verdict> verdictsByFixture,
                             int rounds, int workers, double claimsPerSecond, long elapsedMillis,
-                            String rejection, List<String> evidence, String reason, String sql,
-                            Verdict expectedVerdict, String expectedWhy) {
+                            String rejection, String reason, String sql,
+                            Verdict expectedVerdict, String expectedWhy, SearchOutcome search) {
+
+    public VariantResult {
+        aliases = List.copyOf(aliases);
+        statistics = List.copyOf(statistics);
+        plans = Map.copyOf(plans);
+    }
 
     public boolean matchesExpectation() {
         return expectedVerdict == null || expectedVerdict == verdict;
@@ -33,5 +42,68 @@ public record VariantResult(String name, List<String> aliases, Dimensions dimens
     /** The name with its short aliases, e.g. {@code left.lock-...limit1 (seed)}. */
     public String displayName() {
         return aliases.isEmpty() ? name : name + " (" + String.join(", ", aliases) + ")";
+    }
+
+    /** {@code fresh}, {@code stale}, or {@code fresh, stale} when one run stands for both. */
+    public String statisticsLabel() {
+        return Statistics.label(statistics);
+    }
+
+    /** Name and statistics: what identifies a result in a report, e.g. {@code jobs.in-subquery [stale]}. */
+    public String key() {
+        return name + " [" + statisticsLabel() + "]";
+    }
+
+    /** This result with another expectation (e.g. one recorded in a report). */
+    public VariantResult expecting(Verdict verdict, String why) {
+        return new VariantResult(name, aliases, description, model, dimensions, isolation, statistics, plans, fixture, batch, this.verdict,
+                tally, verdictsByFixture, rounds, workers, claimsPerSecond, elapsedMillis, rejection, reason, sql, verdict, why, search);
+    }
+
+    /** This result with the search's outcome beside it. */
+    public VariantResult withSearch(SearchOutcome outcome) {
+        return new VariantResult(name, aliases, description, model, dimensions, isolation, statistics, plans, fixture, batch,
+                verdict, tally, verdictsByFixture, rounds, workers, claimsPerSecond, elapsedMillis, rejection, reason, sql,
+                expectedVerdict, expectedWhy, outcome);
+    }
+
+    public int committedClaims() {
+        return tally.committedClaims();
+    }
+
+    public int committedDuplicates() {
+        return tally.committedDuplicates();
+    }
+
+    public int groupDuplicates() {
+        return tally.groupDuplicates();
+    }
+
+    public int overclaims() {
+        return tally.overclaims();
+    }
+
+    public int abortedClaims() {
+        return tally.abortedClaims();
+    }
+
+    public Map<String, Integer> abortsBySqlState() {
+        return tally.abortsBySqlState();
+    }
+
+    public int missedItems() {
+        return tally.missedItems();
+    }
+
+    public int silentMisses() {
+        return tally.silentMisses();
+    }
+
+    public int ineligibleClaims() {
+        return tally.ineligibleClaims();
+    }
+
+    public List<String> evidence() {
+        return tally.evidence();
     }
 }

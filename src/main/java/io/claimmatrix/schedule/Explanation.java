@@ -3,7 +3,7 @@ package io.claimmatrix.schedule;
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.run.ClaimSqlRenderer;
 import io.claimmatrix.run.Verdict;
-import io.claimmatrix.schema.Fixture;
+import io.claimmatrix.model.ModelFixture;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * run on every fixture that matters to it, and the verdict's reason with the schedule that demonstrates it.
  *
  * @param plan        {@code EXPLAIN (VERBOSE, COSTS OFF)} lines, on the first fixture
- * @param results     each schedule on each fixture, fixtures in {@link #fixturesFor} order
+ * @param results     each schedule on each fixture, fixtures in {@link ScheduleRunner#fixtures} order
  * @param verdict     the verdict the soak measured for this variant (its expectation), or {@code null}
  * @param why         the expectation's reason
  * @param conclusion  which schedule shows the verdict, or that none contradicts it
@@ -31,24 +31,13 @@ public record Explanation(String variant, List<String> aliases, String descripti
         results = List.copyOf(results);
     }
 
-    /**
-     * The fixtures a variant's schedules run on: the seed's three accounts in each shape the soak measures the
-     * variant on ({@link ClaimStrategy#fixtureShapes()}): mixed (one with an incremental import, one without),
-     * absent, present. The shapes matter: with LIMIT above 1 a stale claim on the mixed rows also takes the account
-     * whose import the other worker inserted, and its INSERT fails (23505) before it can commit the duplicate it
-     * holds; on the present rows it commits it.
-     */
-    public static List<Fixture> fixturesFor(ClaimStrategy strategy) {
-        return strategy.fixtureShapes().stream().map(Fixture.seed()::shaped).toList();
-    }
-
-    /** Runs every schedule once on every fixture of {@link #fixturesFor} and explains the result. */
-    public static Explanation of(ScheduleRunner runner, ClaimStrategy strategy, List<Schedule> schedules)
+    /** Runs every schedule once on every fixture of {@link ScheduleRunner#fixtures} and explains the result. */
+    public static Explanation of(ScheduleRunner runner, ClaimStrategy<?> strategy, List<Schedule> schedules)
             throws SQLException, InterruptedException {
-        List<Fixture> fixtures = fixturesFor(strategy);
+        List<ModelFixture> fixtures = runner.fixtures(strategy);
         List<String> plan = runner.plan(strategy, fixtures.get(0));
         List<ScheduleResult> results = new ArrayList<>();
-        for (Fixture f : fixtures) {
+        for (ModelFixture f : fixtures) {
             for (Schedule s : schedules) {
                 results.add(runner.run(strategy, s, f));
             }

@@ -19,13 +19,14 @@ import java.util.stream.Collectors;
  *
  * <p>Write one as text, e.g. {@code s1begin s2begin s2claim(pause) s1claim s1write s1commit s2resume s2write s2commit},
  * or with {@link #builder(String)}. Each session's steps must make sense on their own: begin, then claims and
- * writes, then commit or rollback; a paused claim is resumed before its session does anything else.
+ * writes, then commit or rollback; a paused claim is resumed before its session does anything else. A claim or write
+ * runs whole ({@code s1claim}) or statement by statement ({@code s1claim.1 s1claim.2}, see {@link Step}).
  *
  * @param story one paragraph, like an isolation spec's comment: what happens and why; may be empty
  */
 public record Schedule(String name, String story, List<Step> steps) {
 
-    private static final Pattern TOKEN = Pattern.compile("s(\\d+)(begin|claim|write|commit|rollback|resume)(\\(pause\\))?");
+    private static final Pattern TOKEN = Pattern.compile("s(\\d+)(begin|claim|write|commit|rollback|resume)(?:\\.(\\d+))?(\\(pause\\))?");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]*");
 
     public Schedule {
@@ -39,8 +40,9 @@ public record Schedule(String name, String story, List<Step> steps) {
 
     /**
      * Parses a permutation: steps separated by spaces or commas, each {@code s<N><action>} with action one of
-     * begin, claim, write, commit, rollback, resume; {@code s<N>claim(pause)} pauses that claim at the gate.
-     * A leading {@code name:} overrides {@code name}.
+     * begin, claim, write, commit, rollback, resume; {@code s<N>claim.<k>} (and {@code write.<k>}) runs the k-th
+     * statement only; {@code (pause)} after a claim or write pauses it at the gate. A leading {@code name:} overrides
+     * {@code name}.
      */
     public static Schedule parse(String name, String story, String permutation) {
         String text = permutation == null ? "" : permutation.strip();
@@ -57,7 +59,8 @@ public record Schedule(String name, String story, List<Step> steps) {
             Matcher m = TOKEN.matcher(token.toLowerCase(Locale.ROOT));
             if (!m.matches()) {
                 throw new BadInputException("schedule " + name + ": '" + token + "' is not a step (s<N> followed by begin, claim, "
-                        + "claim(pause), write, commit, rollback or resume, e.g. s2claim(pause))");
+                        + "write, commit, rollback or resume; claim.<k> or write.<k> for one statement; (pause) after a claim or "
+                        + "write, e.g. s2claim(pause), s2claim.2)");
             }
             Action action = Action.valueOf(m.group(2).toUpperCase(Locale.ROOT));
             int session;
@@ -69,7 +72,16 @@ public record Schedule(String name, String story, List<Step> steps) {
             if (session < 1) {
                 throw new BadInputException("schedule " + name + ": sessions are numbered from 1, got '" + token + "'");
             }
-            steps.add(new Step(session, action, m.group(3) != null));
+            int statement = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+            boolean pause = m.group(4) != null;
+            if ((statement > 0 || pause) && action != Action.CLAIM && action != Action.WRITE) {
+                throw new BadInputException("schedule " + name + ": '" + token + "': only a claim or a write "
+                        + (pause ? "can pause" : "runs statement by statement"));
+            }
+            if (m.group(3) != null && statement < 1) {
+                throw new BadInputException("schedule " + name + ": '" + token + "': statements are numbered from 1");
+            }
+            steps.add(new Step(session, action, statement, pause));
         }
         return new Schedule(name, story, steps);
     }
@@ -102,6 +114,8 @@ public record Schedule(String name, String story, List<Step> steps) {
         }
         enum State { IDLE, OPEN, CLAIMED, PAUSED }
         Map<Integer, State> state = new HashMap<>();
+        // Per session: the last statement-by-statement step of the phase in progress (e.g. 2 after s1claim.2).
+        Map<Integer, String> lastPart = new HashMap<>();
         for (Step step : steps) {
             State now = state.getOrDefault(step.session(), State.IDLE);
             String problem = switch (step.action()) {
@@ -114,13 +128,26 @@ public record Schedule(String name, String story, List<Step> steps) {
                         : now == State.PAUSED ? "has a paused claim: resume it first" : "ends a transaction it has not begun";
                 case RESUME -> now == State.PAUSED ? null : "resumes, but it has no paused claim";
             };
+            if (problem == null && step.statement() > 0) {
+                String previous = lastPart.get(step.session());
+                String expected = step.statement() == 1 ? null : step.action().word() + "." + (step.statement() - 1);
+                if (!java.util.Objects.equals(previous == null || !previous.startsWith(step.action().word()) ? null : previous, expected)) {
+                    problem = "runs " + step.action().word() + " statement " + step.statement() + " before statement "
+                            + (step.statement() - 1) + " (number a phase's statements 1, 2, ... in order)";
+                }
+            }
             if (problem != null) {
                 throw new BadInputException("schedule " + name + ": at " + step.token() + ", " + step.sessionName() + " " + problem);
             }
+            if (step.statement() > 0) {
+                lastPart.put(step.session(), step.action().word() + "." + step.statement());
+            } else if (step.action() != Action.RESUME) {
+                lastPart.remove(step.session());
+            }
             state.put(step.session(), switch (step.action()) {
                 case BEGIN -> State.OPEN;
-                case CLAIM -> step.pause() ? State.PAUSED : State.CLAIMED;
-                case RESUME, WRITE -> State.CLAIMED;
+                case CLAIM, WRITE -> step.pause() ? State.PAUSED : State.CLAIMED;
+                case RESUME -> State.CLAIMED;
                 case COMMIT, ROLLBACK -> State.IDLE;
             });
         }
@@ -162,6 +189,11 @@ public record Schedule(String name, String story, List<Step> steps) {
         /** The claim takes its snapshot, then waits at the gate until {@link #resume(int)}. */
         public Builder claimAndPause(int session) {
             return add(new Step(session, Action.CLAIM, true));
+        }
+
+        /** The claim's {@code k}-th statement only. */
+        public Builder claimStatement(int session, int k) {
+            return add(new Step(session, Action.CLAIM, k, false));
         }
 
         public Builder resume(int session) {

@@ -20,11 +20,12 @@ import java.util.stream.Collectors;
  * @param eligibleAtStart accounts eligible when the run began (the fixture's model, {@code FixtureAccount.eligible()})
  * @param eligibleAtEnd   accounts still eligible when it ended, read from the database
  * @param outcomeDetail   the outcome's evidence, e.g. {@code one claimed by s1 and s2, both committed}
+ * @param groups          key to group key on the fixture (groups.sql); empty without groups
  */
 public record ScheduleResult(String schedule, String story, String permutation, String variant, String isolation,
                              String fixture, String claimSql, List<StepRecord> steps, List<TimelineEntry> timeline,
                              List<TransactionRecord> transactions, List<String> eligibleAtStart, List<String> eligibleAtEnd,
-                             Outcome outcome, String outcomeDetail) {
+                             Outcome outcome, String outcomeDetail, Map<String, String> groups) {
 
     public ScheduleResult {
         steps = List.copyOf(steps);
@@ -32,12 +33,20 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         transactions = List.copyOf(transactions);
         eligibleAtStart = List.copyOf(eligibleAtStart);
         eligibleAtEnd = List.copyOf(eligibleAtEnd);
+        groups = groups == null ? Map.of() : Map.copyOf(groups);
     }
 
     /** Derives the outcome from what happened; see {@link Outcome} for the precedence. */
     static ScheduleResult judge(Schedule schedule, String variant, String isolation, String fixture, String claimSql,
                                 List<StepRecord> steps, List<TimelineEntry> timeline, List<TransactionRecord> transactions,
                                 List<String> eligibleAtStart, List<String> eligibleAtEnd) {
+        return judge(schedule, variant, isolation, fixture, claimSql, steps, timeline, transactions, eligibleAtStart, eligibleAtEnd, Map.of());
+    }
+
+    /** With groups: an item whose group a committed claim took waits for its group; it is not lost. */
+    static ScheduleResult judge(Schedule schedule, String variant, String isolation, String fixture, String claimSql,
+                                List<StepRecord> steps, List<TimelineEntry> timeline, List<TransactionRecord> transactions,
+                                List<String> eligibleAtStart, List<String> eligibleAtEnd, Map<String, String> groups) {
         Outcome outcome;
         String detail;
         List<StepRecord> failures = steps.stream().filter(StepRecord::failed).toList();
@@ -55,6 +64,13 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         Set<String> lost = new LinkedHashSet<>(eligibleAtStart);
         lost.removeAll(committedBy.keySet());
         lost.removeAll(eligibleAtEnd);
+        Set<String> busyGroups = new java.util.HashSet<>();
+        committedBy.keySet().forEach(k -> {
+            if (groups.get(k) != null) {
+                busyGroups.add(groups.get(k));
+            }
+        });
+        lost.removeIf(k -> groups.get(k) != null && busyGroups.contains(groups.get(k)));
         List<List<String>> claimSets = transactions.stream().map(TransactionRecord::claimed).map(List::copyOf).toList();
 
         if (!rejections.isEmpty()) {
@@ -77,7 +93,7 @@ public record ScheduleResult(String schedule, String story, String permutation, 
             detail = claimsText(transactions);
         }
         return new ScheduleResult(schedule.name(), schedule.story(), schedule.permutation(), variant, isolation, fixture,
-                claimSql, steps, timeline, transactions, eligibleAtStart, eligibleAtEnd, outcome, detail);
+                claimSql, steps, timeline, transactions, eligibleAtStart, eligibleAtEnd, outcome, detail, groups);
     }
 
     /** Each transaction in one phrase: {@code s1 claimed one, committed; s2 claimed nothing, committed}. */

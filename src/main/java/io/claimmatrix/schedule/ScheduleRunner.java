@@ -2,24 +2,27 @@ package io.claimmatrix.schedule;
 
 import io.claimmatrix.BadInputException;
 import io.claimmatrix.claim.ClaimStrategy;
-import io.claimmatrix.claim.ClaimedAccount;
 import io.claimmatrix.db.DatabaseTarget;
+import io.claimmatrix.model.FixtureSettings;
+import io.claimmatrix.model.ModelFixture;
+import io.claimmatrix.model.ModelSchema;
+import io.claimmatrix.model.QueueModel;
+import io.claimmatrix.model.SqlFixture;
+import io.claimmatrix.model.Statistics;
 import io.claimmatrix.run.ClaimSqlRenderer;
 import io.claimmatrix.run.Failures;
 import io.claimmatrix.run.Jooq;
 import io.claimmatrix.run.SessionSettings;
+import io.claimmatrix.run.StatementLog;
 import io.claimmatrix.schema.Fixture;
 import io.claimmatrix.schema.RunSchema;
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.Query;
+import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderKeywordCase;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 
@@ -41,6 +44,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,23 +53,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
-import static io.claimmatrix.claim.ClaimSql.A;
-import static io.claimmatrix.claim.ClaimSql.INCR;
-import static io.claimmatrix.claim.ClaimSql.INIT;
-import static io.claimmatrix.claim.ClaimSql.eligible;
-import static io.claimmatrix.claim.ClaimSql.incrementalJoin;
-import static io.claimmatrix.claim.ClaimSql.initialJoin;
-import static io.claimmatrix.schema.jooq.Tables.ACCOUNTS;
-import static io.claimmatrix.schema.jooq.Tables.IMPORTS;
-
 /**
- * Runs {@link Schedule}s against claim strategies, one step at a time, on real sessions of one PostgreSQL server.
+ * Runs {@link Schedule}s against claim strategies of one queue model, one step at a time, on real sessions of one
+ * PostgreSQL server.
  *
- * <p>How a claim is paused inside its statement: the run schema is created with the Liquibase context
- * {@value #CONTEXT}, which adds a row-level-security policy on {@code accounts} calling {@code claim_matrix_gate()}.
- * Each session sets {@code claim_matrix.gate} to its own advisory-lock key; the gate waits while the scheduler holds
- * that key. A paused claim has taken its snapshot (statement start) and waits at the first accounts row it reads,
- * so before it locks anything. The strategy's SQL is unchanged.
+ * <p>How a claim is paused inside its statement: the run schema gets, after the model's changelog, the gate's
+ * ({@value #GATE_CHANGELOG}), which adds a row-level-security policy on every table of the model calling
+ * {@code claim_matrix_gate()}. Each session sets {@code claim_matrix.gate} to its own advisory-lock key; the gate waits
+ * while the scheduler holds that key. A paused claim has taken its snapshot (statement start) and waits at the first
+ * row it reads, so before it locks anything. The strategy's SQL is unchanged.
  *
  * <p>Row-level security does not apply to superusers or BYPASSRLS roles: when the login user is one, the runner
  * creates a NOLOGIN role named after the run schema (dropped on {@link #close()}) and its sessions {@code SET ROLE}
@@ -81,8 +77,10 @@ import static io.claimmatrix.schema.jooq.Tables.IMPORTS;
  */
 public final class ScheduleRunner implements AutoCloseable {
 
-    /** The Liquibase context that adds the gate (see {@code db/changelog/interleavings-gate.yaml}). */
-    public static final String CONTEXT = "interleavings";
+    /** The changelog that adds the gate to every table of the model, applied after the model's own. */
+    public static final String GATE_CHANGELOG = "io/claimmatrix/schedule/interleavings-gate.yaml";
+    /** {@code :items} of a model's fixture.sql in a schedule: a few items are enough for two or three sessions. */
+    public static final int SCHEDULE_ITEMS = 10;
 
     /** A step that neither completes nor blocks for this long is a bug in the kit, not a measurement. */
     static final Duration STEP_DEADLINE = SessionSettings.STATEMENT_TIMEOUT;
@@ -90,24 +88,32 @@ public final class ScheduleRunner implements AutoCloseable {
     private static final long FIRST_POLL_MICROS = 1000, POLL_MICROS = 200;
 
     /** Renders the statements a timeline shows: one line, unquoted names, upper-case keywords. */
-    static final DSLContext TIMELINE_SQL = DSL.using(SQLDialect.POSTGRES, new Settings()
+    static final DSLContext TIMELINE_SQL = DSL.using(SQLDialect.POSTGRES, Jooq.settings()
             .withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_UNQUOTED)
             .withRenderKeywordCase(RenderKeywordCase.UPPER)
             .withRenderFormatted(false));
 
+    private final ModelSchema model;
     private final RunSchema schema;
+    private final FixtureSettings fixtures;
     private final String role;
     private final Connection control;
     private final DSLContext controlDsl;
     private final int controlPid;
     private final long gateKeyBase;
     private final List<Session> sessions = new ArrayList<>();
-    private final Map<Fixture, String> resetSql = new HashMap<>();
     private final Map<String, String> claimSqlCache = new HashMap<>();
+    /** What claimable.sql lists, and the groups, right after a fixture's reset: the same every run. */
+    private final Map<ModelFixture, List<String>> claimableAtReset = new HashMap<>();
+    private final Map<ModelFixture, Map<String, String>> groupsAtReset = new HashMap<>();
+    /** The statistics the model's tables have now, as {@link #prepare} left them. */
+    private Statistics statistics;
     private boolean closed;
 
-    private ScheduleRunner(RunSchema schema) throws SQLException {
-        this.schema = schema;
+    private ScheduleRunner(ModelSchema model, FixtureSettings fixtures) throws SQLException {
+        this.model = model;
+        this.schema = model.schema();
+        this.fixtures = fixtures;
         this.control = schema.connect();
         this.controlDsl = Jooq.dsl(control);
         this.gateKeyBase = new SecureRandom().nextLong() & 0x3fff_ffff_ffff_0000L;
@@ -116,7 +122,7 @@ public final class ScheduleRunner implements AutoCloseable {
             this.controlPid = pid(control);
             created = sessionRole();
             // Statistics once, as a matrix round has them; the runs then reset rows without TRUNCATE or ANALYZE.
-            Fixture.seed().withIncrementalRows().load(controlDsl);
+            prepare(Statistics.FRESH);
         } catch (SQLException | RuntimeException e) {
             try {
                 if (created != null) {
@@ -130,19 +136,80 @@ public final class ScheduleRunner implements AutoCloseable {
         this.role = created;
     }
 
-    /** Creates a run schema with the gate on this server; {@link #close()} drops it (and the session role, if any). */
+    /**
+     * Creates a run schema of the seed model with the gate on this server; {@link #close()} drops it (and the session
+     * role, if any).
+     */
     public static ScheduleRunner open(DatabaseTarget target) throws SQLException {
-        return open(target.jdbcUrl(), target.user(), target.password());
+        return open(target, io.claimmatrix.model.ModelCatalogue.builtIn().get(QueueModel.SEED), FixtureSettings.of(Fixture.seed()));
     }
 
+    /** The seed model, on a server given by URL and login (e.g. a login user made for a test). */
     public static ScheduleRunner open(String jdbcUrl, String user, String password) throws SQLException {
-        RunSchema schema = RunSchema.create(jdbcUrl, user, password, CONTEXT);
+        return open(new DatabaseTarget() {
+            @Override
+            public String jdbcUrl() {
+                return jdbcUrl;
+            }
+
+            @Override
+            public String user() {
+                return user;
+            }
+
+            @Override
+            public String password() {
+                return password;
+            }
+
+            @Override
+            public String mode() {
+                return "external";
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+    }
+
+    /** Creates a run schema of {@code model} with the gate; its fixture.sql loads {@value #SCHEDULE_ITEMS} items unless {@code fixtures} says. */
+    public static ScheduleRunner open(DatabaseTarget target, QueueModel model, FixtureSettings fixtures) throws SQLException {
+        FixtureSettings small = fixtures.items() != null ? fixtures : new FixtureSettings(fixtures.seed(), Math.min(SCHEDULE_ITEMS, model.defaultItems()));
+        ModelSchema schema = ModelSchema.create(target.jdbcUrl(), target.user(), target.password(), model, small, GATE_CHANGELOG);
         try {
-            return new ScheduleRunner(schema);
+            return new ScheduleRunner(schema, small);
         } catch (SQLException | RuntimeException e) {
             schema.close();
             throw e;
         }
+    }
+
+    /** The model's tables as the schedules see them. */
+    public ModelSchema model() {
+        return model;
+    }
+
+    /**
+     * The fixtures a strategy's schedules run on: for the seed model, its three accounts in each shape the strategy is
+     * measured on; for another model, its fixture.sql at a few items ({@value #SCHEDULE_ITEMS} by default).
+     */
+    public List<ModelFixture> fixtures(ClaimStrategy<?> strategy) {
+        return model.fixtures(strategy, fixtures);
+    }
+
+    /**
+     * Leaves the model's tables with the planner statistics of a condition ({@link ModelSchema#load}); the runs that
+     * follow reset rows without a new ANALYZE, so they keep it. Nothing happens when the tables have it already.
+     */
+    public void prepare(Statistics condition) {
+        if (condition == statistics) {
+            return;
+        }
+        ModelFixture first = model.model().isSeed() ? fixtures.seed().withIncrementalRows()
+                : new SqlFixture(model.model(), fixtures.itemsFor(model.model()));
+        model.load(controlDsl, first, condition);
+        statistics = condition;
     }
 
     /** The run schema's name. */
@@ -185,7 +252,8 @@ public final class ScheduleRunner implements AutoCloseable {
                 s.execute("GRANT " + name + " TO CURRENT_USER"); // SET ROLE needs membership, except for superusers
             }
             s.execute("GRANT USAGE ON SCHEMA " + schema.name() + " TO " + name);
-            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + schema.name() + " TO " + name);
+            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA " + schema.name() + " TO " + name);
+            s.execute("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA " + schema.name() + " TO " + name);
         } catch (SQLException | RuntimeException e) {
             dropRole(name);
             throw e;
@@ -193,39 +261,60 @@ public final class ScheduleRunner implements AutoCloseable {
         return name;
     }
 
+    /** Key to group key on a fixture (groups.sql), empty when the model has no groups. */
+    public Map<String, String> groups(ModelFixture fixture) {
+        return groupsAtReset.computeIfAbsent(fixture, f -> {
+            model.reset(controlDsl, f);
+            return model.groups(controlDsl);
+        });
+    }
+
     /** Runs one schedule once: resets the fixture, plays the steps, judges the outcome. */
-    public ScheduleResult run(ClaimStrategy strategy, Schedule schedule, Fixture fixture) throws SQLException, InterruptedException {
+    public ScheduleResult run(ClaimStrategy<?> strategy, Schedule schedule, ModelFixture fixture) throws SQLException, InterruptedException {
         ensureSessions(schedule.sessions());
-        reset(fixture);
-        List<String> eligibleAtStart = fixture.eligibleIds().stream().sorted().toList();
+        model.reset(controlDsl, fixture);
+        List<String> eligibleAtStart = claimableAtReset.computeIfAbsent(fixture, f -> model.claimable(controlDsl).stream().sorted().toList());
+        Map<String, String> groups = groupsAtReset.computeIfAbsent(fixture, f -> model.groups(controlDsl));
         Run run = new Run(strategy, schedule);
         try {
             run.play();
         } finally {
             run.cleanUp();
         }
-        List<String> eligibleAtEnd = eligibleNow();
-        String claimSql = claimSqlCache.computeIfAbsent(strategy.name(), n -> TIMELINE_SQL.renderInlined(strategy.claimQuery(TIMELINE_SQL)));
+        List<String> eligibleAtEnd = model.claimable(controlDsl).stream().sorted().toList();
+        String claimSql = claimSqlCache.computeIfAbsent(strategy.name(), n -> oneLine(TIMELINE_SQL.renderInlined(strategy.claimQuery(TIMELINE_SQL))));
         return ScheduleResult.judge(schedule, strategy.name(), strategy.isolation().sql(), fixture.name(), claimSql,
-                run.records(), run.timeline, run.transactions(), eligibleAtStart, eligibleAtEnd);
+                run.records(), run.timeline, run.transactions(), eligibleAtStart, eligibleAtEnd, groups);
     }
 
+    /** How plans and messages name the run's schema: its name is random, and the same on no two runs. */
+    public static final String SCHEMA_PLACEHOLDER = "<schema>";
+
     /**
-     * The claim query's plan, {@code EXPLAIN (VERBOSE, COSTS OFF)}, with the fixture loaded; PostgreSQL's error
-     * as one {@code ERROR:} line when it refuses the query. Planned on the login user's session, which bypasses
-     * the gate when it is a superuser.
+     * The claim query's plan, {@code EXPLAIN (VERBOSE, COSTS OFF)}, with the fixture loaded, under the statistics the
+     * runner's tables have ({@link #prepare}); PostgreSQL's error as one {@code ERROR:} line when it refuses the query.
+     * Planned on s1's session, the one the schedules run on (its role, its row-level security: the gate's policy is
+     * part of the plan), with the run schema's name shown as {@value #SCHEMA_PLACEHOLDER}.
      */
-    public List<String> plan(ClaimStrategy strategy, Fixture fixture) throws SQLException {
-        reset(fixture);
+    public List<String> plan(ClaimStrategy<?> strategy, ModelFixture fixture) throws SQLException {
+        ensureSessions(1);
+        model.reset(controlDsl, fixture);
         List<String> lines = new ArrayList<>();
-        try (Statement s = control.createStatement();
+        Session s1 = sessions.get(0);
+        try (Statement s = s1.connection.createStatement();
              ResultSet rs = s.executeQuery("EXPLAIN (VERBOSE, COSTS OFF)\n" + ClaimSqlRenderer.render(strategy))) {
             while (rs.next()) {
-                lines.add(rs.getString(1));
+                lines.add(rs.getString(1).replace(schema.name(), SCHEMA_PLACEHOLDER));
             }
         } catch (SQLException e) {
             Failures.Failure f = Failures.of(e);
-            lines.add("ERROR:  " + f.message() + " (SQLSTATE " + f.sqlState() + ")");
+            lines.add("ERROR:  " + f.message().replace(schema.name(), SCHEMA_PLACEHOLDER) + " (SQLSTATE " + f.sqlState() + ")");
+        } finally {
+            if (s1.transactionState() != TransactionState.IDLE) {
+                try (Statement st = s1.connection.createStatement()) {
+                    st.execute("ROLLBACK");
+                }
+            }
         }
         return lines;
     }
@@ -234,38 +323,6 @@ public final class ScheduleRunner implements AutoCloseable {
         while (sessions.size() < count) {
             sessions.add(new Session(sessions.size() + 1));
         }
-    }
-
-    private void reset(Fixture fixture) throws SQLException {
-        String sql = resetSql.computeIfAbsent(fixture, ScheduleRunner::resetSql);
-        try (Statement s = control.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    /** DELETE and INSERT in one round trip (one implicit transaction): cheaper than Fixture.load's TRUNCATE + ANALYZE. */
-    private static String resetSql(Fixture fixture) {
-        var accounts = TIMELINE_SQL.insertInto(ACCOUNTS, ACCOUNTS.ID, ACCOUNTS.LAST_UPDATED);
-        var imports = TIMELINE_SQL.insertInto(IMPORTS, IMPORTS.ACCOUNT_ID, IMPORTS.KIND, IMPORTS.STATUS);
-        for (var a : fixture.accounts()) {
-            accounts = accounts.values(DSL.val(a.id()), DSL.field("now() - make_interval(mins => {0})",
-                    ACCOUNTS.LAST_UPDATED.getDataType(), DSL.inline(a.minutesSinceUpdate())));
-            imports = imports.values(a.id(), "initial", a.initial());
-            if (a.incremental() != null) {
-                imports = imports.values(a.id(), "incremental", a.incremental());
-            }
-        }
-        List<Query> queries = List.of(TIMELINE_SQL.deleteFrom(IMPORTS), TIMELINE_SQL.deleteFrom(ACCOUNTS), accounts, imports);
-        return queries.stream().map(TIMELINE_SQL::renderInlined).collect(Collectors.joining(";\n"));
-    }
-
-    private List<String> eligibleNow() {
-        return controlDsl.select(A.ID).from(A)
-                .join(INIT).on(initialJoin())
-                .leftJoin(INCR).on(incrementalJoin())
-                .where(eligible())
-                .orderBy(A.ID)
-                .fetch(A.ID);
     }
 
     /** Which of our sessions (or the gate) the backend {@code pid} waits for; empty when it is not blocked by us. */
@@ -342,7 +399,25 @@ public final class ScheduleRunner implements AutoCloseable {
         }
     }
 
-    /** One server session, s1, s2, ...: its own connection and thread, so a step can block while others go on. */
+    /** Thrown at a switch point when the schedule ends the transaction before the program reached its end. */
+    private static final class Stop extends RuntimeException {
+        Stop() {
+            super("the schedule ended the transaction here", null, false, false);
+        }
+    }
+
+    /** Where a session's program may go: the phases of a claim transaction, in order. */
+    private enum Phase { NONE, CLAIM, WRITE, END }
+
+    /**
+     * One server session, s1, s2, ...: its own connection and thread, so a step can block while others go on.
+     *
+     * <p>A transaction is a program run on the session's thread, from BEGIN through the strategy's claim and write to
+     * COMMIT or ROLLBACK. Before every statement the program stops at a switch point ({@link StatementLog}'s hook) unless
+     * the current step allows that statement: a whole-phase step ({@code s1claim}) allows every statement of its phase
+     * (and of the phases before it), a statement step ({@code s1claim.2}) one. Where the program stops, the step is done.
+     * Shared state is guarded by the session's monitor.
+     */
     private final class Session {
         final int number;
         final String name;
@@ -351,8 +426,26 @@ public final class ScheduleRunner implements AutoCloseable {
         final int pid;
         final long gateKey;
         final ExecutorService thread;
-        /** What the current step sent; written on the session's thread, read after its Future completes. */
-        final List<String> statements = new ArrayList<>();
+        /** What the transaction sent, with each statement's rows; a step's part starts at its mark. */
+        final StatementLog log = new StatementLog();
+        /** Statements the runner itself sends (BEGIN, COMMIT, ...), in the order sent. */
+        final List<String> own = new ArrayList<>();
+
+        // The program's leash, set by the scheduler: statements of phases before allowedPhase run freely; of
+        // allowedPhase, allowedCount more (-1: all). ending, once set, stops the program at its next switch point.
+        private Phase allowedPhase = Phase.NONE;
+        private int allowedCount;
+        private Action ending;
+        // The running step, filled in as the program goes.
+        private CompletableFuture<Executed> step;
+        private int logMark, ownMark;
+        private List<? extends Record> stepRows;
+        private String stepSqlState, stepError, stepNote;
+        private boolean stepRan;
+        // The transaction.
+        private boolean failed;
+        private boolean claimDone;
+        private boolean programDone = true;
 
         Session(int number) throws SQLException {
             this.number = number;
@@ -378,13 +471,8 @@ public final class ScheduleRunner implements AutoCloseable {
                 }
             }
             this.pid = pid(connection);
-            ExecuteListener capture = new ExecuteListener() {
-                @Override
-                public void executeStart(ExecuteContext ctx) {
-                    statements.add(ctx.query() != null ? TIMELINE_SQL.renderInlined(ctx.query()) : ctx.sql());
-                }
-            };
-            this.dsl = Jooq.dsl(connection).configuration().derive(new DefaultExecuteListenerProvider(capture)).dsl();
+            this.dsl = log.attach(Jooq.dsl(connection));
+            log.beforeStatement(this::switchPoint);
             this.thread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "claim-matrix-schedule-" + name);
                 t.setDaemon(true);
@@ -392,8 +480,183 @@ public final class ScheduleRunner implements AutoCloseable {
             });
         }
 
+        /** Starts a transaction's program; the BEGIN step is done when it reaches its first switch point. */
+        synchronized CompletableFuture<Executed> begin(ClaimStrategy<?> strategy) {
+            log.clear();
+            own.clear();
+            allowedPhase = Phase.NONE;
+            allowedCount = 0;
+            ending = null;
+            failed = false;
+            claimDone = false;
+            programDone = false;
+            CompletableFuture<Executed> f = newStep(null);
+            thread.submit(() -> program(strategy));
+            return f;
+        }
+
+        /** Lets the program run one more statement (or the whole phase) of {@code phase}. */
+        synchronized CompletableFuture<Executed> allow(Phase phase, int statements) {
+            CompletableFuture<Executed> f = newStep(null);
+            allowedPhase = phase;
+            allowedCount = statements;
+            notifyAll();
+            return f;
+        }
+
+        /** Ends the transaction: the program stops before its next statement and commits or rolls back. */
+        synchronized CompletableFuture<Executed> end(Action commitOrRollback) {
+            CompletableFuture<Executed> f = newStep(null);
+            ending = commitOrRollback;
+            notifyAll();
+            return f;
+        }
+
+        private CompletableFuture<Executed> newStep(String note) {
+            step = new CompletableFuture<>();
+            logMark = log.entries().size();
+            ownMark = own.size();
+            stepRows = null;
+            stepSqlState = null;
+            stepError = null;
+            stepNote = note;
+            stepRan = false;
+            return step;
+        }
+
+        /** The running step is done: what it sent and got since it started. */
+        private synchronized void finishStep() {
+            if (step.isDone()) {
+                return;
+            }
+            List<StatementLog.Entry> entries = log.entries();
+            List<StatementLog.Entry> mine = entries.subList(Math.min(logMark, entries.size()), entries.size());
+            List<String> statements = new ArrayList<>(own.subList(Math.min(ownMark, own.size()), own.size()));
+            for (StatementLog.Entry e : mine) {
+                statements.add(e.query() != null ? TIMELINE_SQL.renderInlined(e.query()) : oneLine(e.sql()));
+            }
+            List<Integer> claimRows = mine.stream().filter(e -> e.phase() == StatementLog.Phase.CLAIM).map(StatementLog.Entry::rows).toList();
+            boolean firstClaimHere = !claimRows.isEmpty()
+                    && entries.stream().filter(e -> e.phase() == StatementLog.Phase.CLAIM).count() == claimRows.size();
+            String note = stepNote;
+            if (note == null && statements.isEmpty() && stepSqlState == null) {
+                note = failed ? "not run: the transaction has failed"
+                        : claimDone && allowedPhase == Phase.CLAIM ? "not run: the claim has no statement left"
+                        : claimDone && stepRows == null ? "not run: nothing left to write" : null;
+            }
+            step.complete(new Executed(statements, stepRows, claimRows, firstClaimHere, stepSqlState, stepError, note));
+        }
+
+        /** On the session's thread, before every statement of the strategy's claim and write. */
+        private synchronized void switchPoint(StatementLog.Phase statementPhase) {
+            Phase p = statementPhase == StatementLog.Phase.WRITE ? Phase.WRITE : Phase.CLAIM;
+            while (true) {
+                if (ending != null) {
+                    throw new Stop();
+                }
+                if (p.ordinal() < allowedPhase.ordinal()) {
+                    return;
+                }
+                if (p == allowedPhase && allowedCount != 0) {
+                    if (allowedCount > 0) {
+                        allowedCount--;
+                    }
+                    return;
+                }
+                finishStep();
+                waitQuietly();
+            }
+        }
+
+        private synchronized void awaitEnd() {
+            while (ending == null) {
+                finishStep();
+                waitQuietly();
+            }
+        }
+
+        private void waitQuietly() {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ending = Action.ROLLBACK; // the runner is closing
+            }
+        }
+
+        /** The transaction, on the session's thread. The harness, not the strategy, begins and ends it. */
+        private void program(ClaimStrategy<?> strategy) {
+            try {
+                sql("BEGIN ISOLATION LEVEL " + strategy.isolation().sql());
+                List<? extends Record> rows;
+                log.phase(StatementLog.Phase.CLAIM);
+                rows = claim(strategy, dsl);
+                synchronized (this) {
+                    stepRows = rows;
+                    claimDone = true;
+                }
+                if (!rows.isEmpty()) {
+                    log.phase(StatementLog.Phase.WRITE);
+                    write(strategy, dsl, rows);
+                }
+            } catch (RuntimeException | SQLException e) {
+                if (!stopped(e)) {
+                    Failures.Failure f = Failures.of(e);
+                    synchronized (this) {
+                        failed = true;
+                        stepSqlState = f.sqlState();
+                        stepError = f.message();
+                    }
+                } else {
+                    synchronized (this) {
+                        stepNote = claimDone ? "the write was not finished: the transaction ends here"
+                                : "the claim was not finished: the transaction ends here";
+                    }
+                }
+            }
+            awaitEnd();
+            try {
+                boolean rollback;
+                synchronized (this) {
+                    rollback = ending == Action.ROLLBACK;
+                    if (!rollback && failed) {
+                        stepNote = "the transaction had failed: COMMIT ends it with a rollback";
+                    }
+                }
+                sql(rollback ? "ROLLBACK" : "COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                Failures.Failure f = Failures.of(e);
+                synchronized (this) {
+                    failed = true;
+                    stepSqlState = f.sqlState();
+                    stepError = f.message();
+                }
+            } finally {
+                synchronized (this) {
+                    programDone = true;
+                    finishStep();
+                }
+            }
+        }
+
+        private static boolean stopped(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof Stop) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether a transaction's program is still running (not yet committed or rolled back). */
+        synchronized boolean inTransaction() {
+            return !programDone;
+        }
+
         void sql(String text) throws SQLException {
-            statements.add(text);
+            synchronized (this) {
+                own.add(text);
+            }
             try (Statement s = connection.createStatement()) {
                 s.execute(text);
             }
@@ -404,6 +667,10 @@ public final class ScheduleRunner implements AutoCloseable {
         }
 
         void close() {
+            synchronized (this) {
+                ending = Action.ROLLBACK;
+                notifyAll();
+            }
             thread.shutdownNow();
             try {
                 connection.close();
@@ -413,8 +680,15 @@ public final class ScheduleRunner implements AutoCloseable {
         }
     }
 
-    /** What a step did, computed on its session's thread. */
-    private record Executed(List<String> statements, List<ClaimedAccount> rows, String sqlState, String error, String note) {
+    /**
+     * What a step did, on its session's thread.
+     *
+     * @param rows            the claim's rows (key first) when the claim finished in this step; {@code null} otherwise
+     * @param claimRows       the rows each claim statement run in this step returned
+     * @param firstClaimHere  whether the transaction's first claim statement ran in this step
+     */
+    private record Executed(List<String> statements, List<? extends Record> rows, List<Integer> claimRows, boolean firstClaimHere,
+                            String sqlState, String error, String note) {
     }
 
     /** A step of the schedule as it runs. */
@@ -422,10 +696,13 @@ public final class ScheduleRunner implements AutoCloseable {
         final int index;
         final Step step;
         final Set<String> waitedFor = new LinkedHashSet<>();
-        Future<Executed> future;
+        CompletableFuture<Executed> future;
         Executed executed;
+        List<String> claimableAfter;
         boolean deferred;
         int started;
+        /** The run's release count when the server last said this step was blocked; -1 when it has not. */
+        int blockedAt = -1;
 
         Running(int index, Step step) {
             this.index = index;
@@ -436,7 +713,7 @@ public final class ScheduleRunner implements AutoCloseable {
     /** A transaction as it runs. */
     private static final class Txn {
         final String session;
-        final List<ClaimedAccount> claimed = new ArrayList<>();
+        final List<Record> claimed = new ArrayList<>();
         TransactionRecord.End end;
         String sqlState;
         String failedAt;
@@ -448,7 +725,7 @@ public final class ScheduleRunner implements AutoCloseable {
 
     /** One play of a schedule: the scheduler's state. */
     private final class Run {
-        final ClaimStrategy strategy;
+        final ClaimStrategy<?> strategy;
         final Schedule schedule;
         final List<Running> steps = new ArrayList<>();
         final List<TimelineEntry> timeline = new ArrayList<>();
@@ -459,8 +736,14 @@ public final class ScheduleRunner implements AutoCloseable {
         long deadline;
         int gatesHeld;
         int startedSteps;
+        /**
+         * Transactions ended, steps failed and gates opened so far: only these release what a blocked step waits for
+         * (row locks are held to the end of a transaction; an error ends it on the server at once), so a step found
+         * blocked stays blocked until this changes, and the server need not be asked again.
+         */
+        int releases;
 
-        Run(ClaimStrategy strategy, Schedule schedule) {
+        Run(ClaimStrategy<?> strategy, Schedule schedule) {
             this.strategy = strategy;
             this.schedule = schedule;
             for (int i = 0; i < schedule.steps().size(); i++) {
@@ -497,10 +780,15 @@ public final class ScheduleRunner implements AutoCloseable {
                 gate(s, true);
                 gatesHeld++;
             }
-            Txn txn = open.get(r.step.session());
-            List<ClaimedAccount> toWrite = txn == null ? List.of() : List.copyOf(txn.claimed);
             r.started = ++startedSteps;
-            r.future = s.thread.submit(() -> execute(s, r.step, toWrite));
+            int count = r.step.statement() > 0 ? 1 : -1;
+            r.future = switch (r.step.action()) {
+                case BEGIN -> s.begin(strategy);
+                case CLAIM -> s.allow(Phase.CLAIM, count);
+                case WRITE -> s.allow(Phase.WRITE, count);
+                case COMMIT, ROLLBACK -> s.end(r.step.action());
+                case RESUME -> throw new IllegalStateException("resume is the scheduler's step");
+            };
             inFlight.put(r.step.session(), r);
             deadline = System.nanoTime() + STEP_DEADLINE.toNanos();
             if (doneOrBlocked(r, false)) {
@@ -514,42 +802,9 @@ public final class ScheduleRunner implements AutoCloseable {
             Session s = sessions.get(r.step.session() - 1);
             gate(s, false);
             gatesHeld--;
-            r.executed = new Executed(List.of(), null, null, null, "the scheduler releases " + s.name + "'s gate");
+            releases++;
+            r.executed = new Executed(List.of(), null, List.of(), false, null, null, "the scheduler releases " + s.name + "'s gate");
             timeline.add(new TimelineEntry(r.index, TimelineEntry.Kind.RAN));
-        }
-
-        /** Runs on the session's thread. The harness, not the strategy, begins and ends transactions. */
-        Executed execute(Session s, Step step, List<ClaimedAccount> toWrite) {
-            s.statements.clear();
-            List<ClaimedAccount> rows = null;
-            String note = null;
-            try {
-                switch (step.action()) {
-                    case BEGIN -> s.sql("BEGIN ISOLATION LEVEL " + strategy.isolation().sql());
-                    case CLAIM -> rows = strategy.claim(s.dsl);
-                    case WRITE -> {
-                        if (s.transactionState() == TransactionState.FAILED) {
-                            note = "not run: the transaction has failed";
-                        } else if (toWrite.isEmpty()) {
-                            note = "not run: nothing claimed";
-                        } else {
-                            strategy.write(s.dsl, toWrite);
-                        }
-                    }
-                    case COMMIT -> {
-                        if (s.transactionState() == TransactionState.FAILED) {
-                            note = "the transaction had failed: COMMIT ends it with a rollback";
-                        }
-                        s.sql("COMMIT");
-                    }
-                    case ROLLBACK -> s.sql("ROLLBACK");
-                    case RESUME -> throw new IllegalStateException("resume is the scheduler's step");
-                }
-                return new Executed(List.copyOf(s.statements), rows, null, null, note);
-            } catch (RuntimeException | SQLException e) {
-                Failures.Failure f = Failures.of(e);
-                return new Executed(List.copyOf(s.statements), rows, f.sqlState(), f.message(), note);
-            }
         }
 
         /**
@@ -559,6 +814,9 @@ public final class ScheduleRunner implements AutoCloseable {
          */
         boolean doneOrBlocked(Running r, boolean askFirst) throws SQLException, InterruptedException {
             Session s = sessions.get(r.step.session() - 1);
+            if (askFirst && r.blockedAt == releases && !r.future.isDone()) {
+                return false; // nothing was released since the server said it is blocked
+            }
             long wait = askFirst ? 0 : FIRST_POLL_MICROS;
             while (true) {
                 try {
@@ -574,6 +832,7 @@ public final class ScheduleRunner implements AutoCloseable {
                 List<String> by = blockers(s.pid);
                 if (!by.isEmpty()) {
                     r.waitedFor.addAll(by);
+                    r.blockedAt = releases;
                     return false;
                 }
                 if (r.future.isDone()) {
@@ -597,7 +856,14 @@ public final class ScheduleRunner implements AutoCloseable {
         void complete(Running r, TimelineEntry.Kind kind) throws InterruptedException {
             r.executed = result(r);
             inFlight.remove(r.step.session());
+            if (r.executed.sqlState() != null || r.step.action() == Action.COMMIT || r.step.action() == Action.ROLLBACK) {
+                releases++;
+            }
             timeline.add(new TimelineEntry(r.index, kind));
+            if (r.executed.firstClaimHere() && r.executed.claimRows().get(0) == 0) {
+                // The claim statement found nothing: what claimable.sql lists now tells an empty queue from a miss.
+                r.claimableAfter = model.claimable(controlDsl);
+            }
             Txn t = open.get(r.step.session());
             if (t == null) {
                 return;
@@ -708,7 +974,15 @@ public final class ScheduleRunner implements AutoCloseable {
             }
             for (int i = 0; i < schedule.sessions(); i++) {
                 Session s = sessions.get(i);
-                // Its thread is idle now (every step's Future has completed), so the scheduler may use the connection.
+                if (s.inTransaction()) {
+                    // A program the schedule did not end (a failed run): stop it at its next switch point and roll back.
+                    try {
+                        s.end(Action.ROLLBACK).get(STEP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("could not end " + s.name + "'s transaction: " + e, e);
+                    }
+                }
+                // Its thread is idle now (its program has ended), so the scheduler may use the connection.
                 try {
                     if (s.transactionState() != TransactionState.IDLE) {
                         try (Statement st = s.connection.createStatement()) {
@@ -724,25 +998,42 @@ public final class ScheduleRunner implements AutoCloseable {
         List<StepRecord> records() {
             List<StepRecord> records = new ArrayList<>();
             for (Running r : steps) {
-                Executed e = r.executed != null ? r.executed : new Executed(List.of(), null, null, null, "not run");
+                Executed e = r.executed != null ? r.executed : new Executed(List.of(), null, List.of(), false, null, null, "not run");
                 List<String> notes = new ArrayList<>();
                 if (e.note() != null) {
                     notes.add(e.note());
                 }
                 if (r.step.pause() && !r.waitedFor.contains("gate") && e.sqlState() == null) {
-                    notes.add("did not stop at the gate: it read no accounts row before it completed");
+                    notes.add("did not stop at the gate: it read no row before it completed");
                 }
-                records.add(new StepRecord(r.step, e.statements(), e.rows(), e.sqlState(), e.error(), List.copyOf(r.waitedFor),
-                        r.deferred, notes.isEmpty() ? null : String.join("; ", notes)));
+                List<String> keys = e.rows() == null ? null : model.keys(e.rows());
+                StepRecord.ResultRows result = e.rows() == null ? null : StepRecord.ResultRows.of(e.rows(), List.of());
+                records.add(new StepRecord(r.step, e.statements(), keys, result, e.claimRows(), r.claimableAfter, e.sqlState(), e.error(),
+                        List.copyOf(r.waitedFor), r.deferred, notes.isEmpty() ? null : String.join("; ", notes)));
             }
             return records;
         }
 
         List<TransactionRecord> transactions() {
-            return txns.stream().map(t -> new TransactionRecord(t.session, t.claimed.stream().map(ClaimedAccount::id).toList(),
+            return txns.stream().map(t -> new TransactionRecord(t.session, model.keys(t.claimed),
                     // A transaction the schedule left open was rolled back by cleanUp().
                     t.end == null ? (t.sqlState != null ? TransactionRecord.End.FAILED : TransactionRecord.End.ROLLED_BACK) : t.end,
                     t.sqlState, t.failedAt)).toList();
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R extends Record> List<? extends Record> claim(ClaimStrategy<R> strategy, DSLContext dsl) {
+        return strategy.claim(dsl);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R extends Record> void write(ClaimStrategy<R> strategy, DSLContext dsl, List<? extends Record> rows) {
+        strategy.write(dsl, (List<R>) rows);
+    }
+
+    /** A statement on one line, as a timeline prints it. */
+    static String oneLine(String sql) {
+        return sql.replaceAll("\\s+", " ").strip();
     }
 }

@@ -1,6 +1,5 @@
 package io.claimmatrix.schedule;
 
-import io.claimmatrix.claim.ClaimedAccount;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -85,22 +84,45 @@ public final class TimelineText {
     private static void result(StringBuilder b, StepRecord s) {
         if (s.failed()) {
             b.append("ERROR:  ").append(s.error()).append(" (SQLSTATE ").append(s.sqlState()).append(")\n");
-        } else if (s.rows() != null) {
-            rows(b, s.rows());
+        } else if (s.result() != null) {
+            rows(b, s.result());
+        } else if (!s.claimRows().isEmpty()) {
+            // A claim statement of several: its rows are the next statement's input, not yet the claim's.
+            for (int n : s.claimRows()) {
+                b.append('(').append(n).append(n == 1 ? " row)" : " rows)").append('\n');
+            }
+            b.append('\n');
         }
     }
 
     /** psql-style, as the isolation tester prints result sets. */
-    private static void rows(StringBuilder b, List<ClaimedAccount> rows) {
-        String h1 = "id", h2 = "has_incremental";
-        int w1 = Math.max(h1.length(), rows.stream().mapToInt(r -> r.id().length()).max().orElse(0));
-        int w2 = h2.length();
-        b.append(pad(h1, w1)).append('|').append(h2).append('\n');
-        b.append("-".repeat(w1)).append('+').append("-".repeat(w2)).append('\n');
-        for (ClaimedAccount r : rows) {
-            b.append(pad(r.id(), w1)).append('|').append(r.hasIncremental() ? "t" : "f").append('\n');
+    private static void rows(StringBuilder b, StepRecord.ResultRows result) {
+        List<String> columns = result.columns().isEmpty() ? List.of("key") : result.columns();
+        int[] widths = new int[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            widths[i] = columns.get(i).length();
+            for (List<String> row : result.rows()) {
+                widths[i] = Math.max(widths[i], i < row.size() ? row.get(i).length() : 0);
+            }
         }
-        b.append('(').append(rows.size()).append(rows.size() == 1 ? " row)" : " rows)").append("\n\n");
+        line(b, columns, widths);
+        for (int i = 0; i < widths.length; i++) {
+            b.append(i == 0 ? "" : "+").append("-".repeat(widths[i]));
+        }
+        b.append('\n');
+        for (List<String> row : result.rows()) {
+            line(b, row, widths);
+        }
+        int n = result.rows().size();
+        b.append('(').append(n).append(n == 1 ? " row)" : " rows)").append("\n\n");
+    }
+
+    private static void line(StringBuilder b, List<String> cells, int[] widths) {
+        for (int i = 0; i < widths.length; i++) {
+            String cell = i < cells.size() ? cells.get(i) : "";
+            b.append(i == 0 ? "" : "|").append(i == widths.length - 1 ? cell : pad(cell, widths[i]));
+        }
+        b.append('\n');
     }
 
     private static String pad(String s, int width) {

@@ -1,5 +1,6 @@
 package io.claimmatrix.schema;
 
+import io.claimmatrix.model.ModelFixture;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
@@ -9,11 +10,15 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
-import static io.claimmatrix.schema.jooq.Tables.ACCOUNTS;
-import static io.claimmatrix.schema.jooq.Tables.IMPORTS;
+import static io.claimmatrix.schema.jooq.seed.Tables.ACCOUNTS;
+import static io.claimmatrix.schema.jooq.seed.Tables.IMPORTS;
 
-/** The rows a round starts from. Loading is idempotent: every round starts from exactly these rows. */
-public record Fixture(String name, List<FixtureAccount> accounts) {
+/**
+ * The seed model's rows: accounts and their imports. Loading is idempotent: every round starts from exactly these rows.
+ * The eligibility the oracle holds claims to is the model's claimable.sql ({@code models/seed/claimable.sql});
+ * {@link FixtureAccount#eligible()} is the same rule in Java, which the tests hold that query to.
+ */
+public record Fixture(String name, List<FixtureAccount> accounts) implements ModelFixture {
 
     public static final int DEFAULT_GENERATED_ACCOUNTS = 300;
     public static final long DEFAULT_GENERATED_SEED = 42L;
@@ -91,24 +96,56 @@ public record Fixture(String name, List<FixtureAccount> accounts) {
         return accounts.stream().filter(FixtureAccount::eligible).map(FixtureAccount::id).collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Replaces the run schema's rows with this fixture's, in one transaction of its own. */
+    @Override
+    public int items() {
+        return accounts.size();
+    }
+
+    @Override
+    public String insertSql() {
+        DSLContext renderer = DSL.using(org.jooq.SQLDialect.POSTGRES, io.claimmatrix.run.Jooq.settings());
+        var insertAccounts = renderer.insertInto(ACCOUNTS, ACCOUNTS.ID, ACCOUNTS.LAST_UPDATED);
+        var insertImports = renderer.insertInto(IMPORTS, IMPORTS.ACCOUNT_ID, IMPORTS.KIND, IMPORTS.STATUS);
+        for (FixtureAccount a : accounts) {
+            insertAccounts = insertAccounts.values(DSL.val(a.id()), DSL.field("now() - make_interval(mins => {0})",
+                    ACCOUNTS.LAST_UPDATED.getDataType(), DSL.inline(a.minutesSinceUpdate())));
+            insertImports = insertImports.values(a.id(), "initial", a.initial());
+            if (a.incremental() != null) {
+                insertImports = insertImports.values(a.id(), "incremental", a.incremental());
+            }
+        }
+        return renderer.renderInlined(insertAccounts) + ";\n" + renderer.renderInlined(insertImports);
+    }
+
+    /** Inserts the accounts and imports (the first account only when {@code nearEmpty}) into empty tables. */
+    @Override
+    public void insert(DSLContext dsl, boolean nearEmpty) {
+        List<FixtureAccount> rows = nearEmpty ? accounts.subList(0, 1) : accounts;
+        var insertAccounts = dsl.insertInto(ACCOUNTS, ACCOUNTS.ID, ACCOUNTS.LAST_UPDATED);
+        var insertImports = dsl.insertInto(IMPORTS, IMPORTS.ACCOUNT_ID, IMPORTS.KIND, IMPORTS.STATUS);
+        for (FixtureAccount a : rows) {
+            // Relative to the server's clock, as the claim's own "now() - interval '10 minutes'" is.
+            insertAccounts = insertAccounts.values(DSL.val(a.id()),
+                    DSL.field("now() - make_interval(mins => {0})", ACCOUNTS.LAST_UPDATED.getDataType(), DSL.val(a.minutesSinceUpdate())));
+            insertImports = insertImports.values(a.id(), "initial", a.initial());
+            if (a.incremental() != null) {
+                insertImports = insertImports.values(a.id(), "incremental", a.incremental());
+            }
+        }
+        insertAccounts.execute();
+        insertImports.execute();
+    }
+
+    /**
+     * Replaces the seed tables' rows with this fixture's and analyses them, in one transaction of its own: for code
+     * that works on the seed schema outside a matrix run (benchmarks, anchors). A run loads through
+     * {@link io.claimmatrix.model.ModelSchema#load}, which also sets up the statistics condition.
+     */
     public void load(DSLContext dsl) {
         dsl.transaction(tx -> {
             DSLContext t = tx.dsl();
             t.truncate(ACCOUNTS).cascade().execute(); // and imports, through the foreign key
-            var insertAccounts = t.insertInto(ACCOUNTS, ACCOUNTS.ID, ACCOUNTS.LAST_UPDATED);
-            var insertImports = t.insertInto(IMPORTS, IMPORTS.ACCOUNT_ID, IMPORTS.KIND, IMPORTS.STATUS);
-            for (FixtureAccount a : accounts) {
-                // Relative to the server's clock, as the claim's own "now() - interval '10 minutes'" is.
-                insertAccounts = insertAccounts.values(DSL.val(a.id()),
-                        DSL.field("now() - make_interval(mins => {0})", ACCOUNTS.LAST_UPDATED.getDataType(), DSL.val(a.minutesSinceUpdate())));
-                insertImports = insertImports.values(a.id(), "initial", a.initial());
-                if (a.incremental() != null) {
-                    insertImports = insertImports.values(a.id(), "incremental", a.incremental());
-                }
-            }
-            insertAccounts.execute();
-            insertImports.execute();
+            insert(t, false);
             t.execute("ANALYZE accounts, imports");
         });
     }

@@ -3,12 +3,16 @@ package io.claimmatrix.schema;
 import io.claimmatrix.db.DatabaseException;
 import io.claimmatrix.db.Jdbc;
 import io.claimmatrix.db.OnShutdown;
+import io.claimmatrix.model.QueueModel;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.resource.ResourceAccessor;
 import liquibase.ui.LoggerUIService;
 
 import java.security.SecureRandom;
@@ -22,19 +26,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The schema a run owns: created with a fresh random name, filled by the Liquibase changelog,
- * dropped (with everything in it) when the run ends. The kit reads and writes nothing else.
+ * The schema a run owns: created with a fresh random name, filled by a queue model's Liquibase changelog (and, for
+ * the schedule runner, the interleavings gate's), dropped (with everything in it) when the run ends. The kit reads and
+ * writes nothing else.
  */
 public final class RunSchema implements AutoCloseable {
 
-    public static final String CHANGELOG = "db/changelog/db.changelog-master.yaml";
     /** Every run schema starts with this, so a leftover is easy to recognise. */
     public static final String PREFIX = "claim_matrix_";
-    /**
-     * The Liquibase context of a plain run. Liquibase applies every changeset when no context is given, so the
-     * default must name one: it leaves out changesets of other contexts, e.g. the interleavings gate.
-     */
-    public static final String DEFAULT_CONTEXT = "matrix";
 
     /** Bounds on creating and dropping the schema: DDL that waits on a lock must not hang the run. */
     static final Duration ADMIN_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
@@ -49,7 +48,8 @@ public final class RunSchema implements AutoCloseable {
         // Liquibase prints an update summary to stdout; stdout is for the kit's results.
         System.setProperty("liquibase.command.showSummary", "OFF");
         System.setProperty("liquibase.command.showSummaryOutput", "LOG");
-        LIQUIBASE_LOG.setLevel(Level.WARNING);
+        // Off: a changelog Liquibase refuses is reported by the kit, in one line naming file and line.
+        LIQUIBASE_LOG.setLevel(Level.OFF);
     }
 
     private final String jdbcUrl;
@@ -67,10 +67,14 @@ public final class RunSchema implements AutoCloseable {
     }
 
     /**
-     * Creates {@code claim_matrix_<random>} and applies the changelog into it, with the given Liquibase contexts
-     * ({@value #DEFAULT_CONTEXT} when none are given).
+     * Creates {@code claim_matrix_<random>} and applies the model's changelog into it, then each of
+     * {@code extraChangelogs} (classpath resources, e.g. the interleavings gate).
+     *
+     * @throws liquibase.exception.LiquibaseException wrapped in {@link ChangelogException} when Liquibase refuses a
+     *                                                changelog; the schema is dropped first
      */
-    public static RunSchema create(String jdbcUrl, String user, String password, String... contexts) throws SQLException {
+    public static RunSchema create(String jdbcUrl, String user, String password, QueueModel model, String... extraChangelogs)
+            throws SQLException {
         byte[] random = new byte[6];
         new SecureRandom().nextBytes(random);
         RunSchema schema = new RunSchema(jdbcUrl, user, password, PREFIX + HexFormat.of().formatHex(random));
@@ -85,12 +89,25 @@ public final class RunSchema implements AutoCloseable {
         }
         schema.onShutdown = OnShutdown.register("drop schema " + schema.name, schema::close);
         try {
-            schema.applyChangelog(contexts.length == 0 ? DEFAULT_CONTEXT : String.join(",", contexts));
+            schema.applyChangelog(model.source().changelogPath(model.changelogFile()), model.source().resourceAccessor(), true);
+            for (String extra : extraChangelogs) {
+                schema.applyChangelog(extra, new ClassLoaderResourceAccessor(RunSchema.class.getClassLoader()), false);
+            }
         } catch (RuntimeException | SQLException e) {
             schema.close();
             throw e;
         }
         return schema;
+    }
+
+    /** Liquibase refused a changelog: its message, and whether the changelog is the queue model's own (the user's to fix). */
+    public static final class ChangelogException extends RuntimeException {
+        public final boolean models;
+
+        ChangelogException(String message, boolean models, Throwable cause) {
+            super(message, cause);
+            this.models = models;
+        }
     }
 
     /** A session for creating and dropping the schema: bounded, so neither can wait forever on a lock. */
@@ -105,7 +122,7 @@ public final class RunSchema implements AutoCloseable {
         return c;
     }
 
-    private void applyChangelog(String contexts) throws SQLException {
+    private void applyChangelog(String changelog, ResourceAccessor resources, boolean models) throws SQLException {
         try (Connection c = connect()) {
             try (Statement s = c.createStatement()) {
                 s.execute("SET statement_timeout = " + ADMIN_STATEMENT_TIMEOUT.toMillis() + "; SET lock_timeout = " + ADMIN_LOCK_TIMEOUT.toMillis());
@@ -115,14 +132,14 @@ public final class RunSchema implements AutoCloseable {
             db.setLiquibaseSchemaName(name);
             // Liquibase prints "Update has been successful" to stdout by default: route it to the (quiet) log.
             Scope.child(Map.of(Scope.Attr.ui.name(), new LoggerUIService()), () -> {
-                try (Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(RunSchema.class.getClassLoader()), db)) {
-                    liquibase.update(contexts);
+                try (Liquibase liquibase = new Liquibase(changelog, resources, db)) {
+                    liquibase.update(new Contexts(), new LabelExpression());
                 }
             });
         } catch (SQLException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("applying " + CHANGELOG + " failed: " + e.getMessage(), e);
+            throw new ChangelogException(e.getMessage(), models, e);
         }
     }
 

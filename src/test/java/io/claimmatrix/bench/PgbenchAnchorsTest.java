@@ -1,5 +1,6 @@
 package io.claimmatrix.bench;
 
+import io.claimmatrix.model.ModelSchema;
 import io.claimmatrix.claim.StrategyCatalogue;
 import io.claimmatrix.db.DatabaseTarget;
 import io.claimmatrix.run.Jooq;
@@ -35,7 +36,7 @@ class PgbenchAnchorsTest {
     void resetScriptLoadsTheSameRowsAsTheKitsSeedFixture() throws Exception {
         DatabaseTarget db = TestDatabase.get();
         List<String> fromScript, fromFixture;
-        try (RunSchema schema = RunSchema.create(db.jdbcUrl(), db.user(), db.password()); Connection c = schema.connect();
+        try (RunSchema schema = ModelSchema.seed(db.jdbcUrl(), db.user(), db.password(), Fixture.seed()).schema(); Connection c = schema.connect();
              Statement s = c.createStatement()) {
             s.execute(PgbenchScripts.anchor("seed-race-setup.sql"));
             s.execute(PgbenchScripts.anchor("seed-race-reset.sql"));
@@ -67,7 +68,7 @@ class PgbenchAnchorsTest {
         DatabaseTarget db = TestDatabase.get();
         var variant = StrategyCatalogue.discover().select("inner-lock-all").get(0);
         Fixture present = Fixture.generated(100, Fixture.DEFAULT_GENERATED_SEED).shaped(Fixture.Shape.PRESENT);
-        try (RunSchema schema = RunSchema.create(db.jdbcUrl(), db.user(), db.password())) {
+        try (RunSchema schema = ModelSchema.seed(db.jdbcUrl(), db.user(), db.password(), Fixture.seed()).schema()) {
             Pgbench pg = pgbench.connect(schema.name());
             for (PgbenchScripts.Form form : PgbenchScripts.Form.values()) {
                 PgbenchScripts.Script script = PgbenchScripts.throughput(variant, form);

@@ -12,7 +12,7 @@ class PgbenchScriptsTest {
 
     private static final StrategyCatalogue CATALOGUE = StrategyCatalogue.discover();
 
-    private static ClaimStrategy variant(String name) {
+    private static ClaimStrategy<?> variant(String name) {
         return CATALOGUE.select(name).get(0);
     }
 
@@ -55,7 +55,7 @@ class PgbenchScriptsTest {
 
     @Test
     void recheckIsCountedSoPgbenchCanBranchOnIt() {
-        ClaimStrategy recheck = variant("left.lock-accounts+initial.skip.rc.update-insert.recheck.limit1");
+        ClaimStrategy<?> recheck = variant("left.lock-accounts+initial.skip.rc.update-insert.recheck.limit1");
         CapturedTransaction tx = CapturedTransaction.of(recheck);
         assertThat(tx.recheck()).as("the re-check is the claim's second statement").hasSize(1);
 
@@ -65,7 +65,7 @@ class PgbenchScriptsTest {
 
     @Test
     void aClaimOfSeveralAccountsIsNotReplayable() {
-        ClaimStrategy limit10 = variant("inner.lock-accounts+initial+incremental.skip.rc.update-insert.no-recheck.limit10");
+        ClaimStrategy<?> limit10 = variant("inner.lock-accounts+initial+incremental.skip.rc.update-insert.no-recheck.limit10");
 
         assertThat(PgbenchScripts.notReplayable(limit10)).hasValueSatisfying(why -> assertThat(why).contains("10 accounts"));
         assertThatThrownBy(() -> PgbenchScripts.throughput(limit10, PgbenchScripts.Form.BOUND)).isInstanceOf(IllegalArgumentException.class);

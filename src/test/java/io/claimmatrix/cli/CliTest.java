@@ -86,14 +86,14 @@ class CliTest {
     @Test
     void aBrokenSqlFileStopsEverythingBeforeTheDatabaseIsTouched() throws Exception {
         Files.writeString(dir.resolve("a-good.sql"), Files.readString(Path.of("examples/strategies/seed.sql")).replace("sql.seed", "a-good"));
-        Path broken = Files.writeString(dir.resolve("b-broken.sql"), "-- isolation: read committed\n-- claim\nSELECT 1;\n");
+        Path broken = Files.writeString(dir.resolve("b-broken.sql"), "-- isolation: read committed\n-- claim\nSELECT 1;\n-- write\n");
         Path typo = Files.writeString(dir.resolve("c-typo.sql"), "-- isolation: rc\n-- expect: SAFE\n-- claim\nSELECT 1;\n-- write\nUPDATE t SET a = ANY(:ids);\n");
 
         Cli r = Cli.run("matrix", "--strategy-dir", dir.toString(), "--db-url", NOWHERE);
 
         assertThat(r.exit()).isEqualTo(Main.USAGE);
         assertThat(r.errLines()).containsExactly(
-                "claim-matrix: " + broken + ":3: no '-- write' line; the write statements follow a line '-- write' after the claim",
+                "claim-matrix: " + broken + ":4: the '-- write' section has no statement (leave the section out when the claim statement writes the claim itself)",
                 "claim-matrix: " + typo + ":2: 'expect' needs a '-- why:' line saying how you measured it (leave both out to report the verdict unchecked)");
         assertThat(r.out()).isEmpty();
     }
@@ -131,7 +131,7 @@ class CliTest {
             assertThat(r.exit()).as(r.err()).isEqualTo(Main.OK);
             assertThat(r.out()).containsPattern("acme\\.batch-upsert +READ COMMITTED +DUPLICATES")
                     .containsPattern("acme\\.unchecked +READ COMMITTED +[A-Z]+");
-            assertThat(r.err()).contains("no expectation for acme.unchecked: verdicts reported, not checked");
+            assertThat(r.err()).contains("no expectation for acme.unchecked [fresh]: verdicts reported, not checked");
         } finally {
             restore(StrategyCatalogue.PACKAGES_PROPERTY, before);
         }

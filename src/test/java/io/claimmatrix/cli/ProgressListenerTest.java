@@ -2,8 +2,10 @@ package io.claimmatrix.cli;
 
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.claim.StrategyCatalogue;
+import io.claimmatrix.model.Statistics;
 import io.claimmatrix.run.VariantResult;
 import io.claimmatrix.run.Verdict;
+import io.claimmatrix.testing.Results;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -18,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The progress bar's content; whether it is drawn at all is decided by the terminal check and --quiet. */
 class ProgressListenerTest {
 
-    private final ClaimStrategy seed = StrategyCatalogue.discover().select("seed").get(0);
+    private final ClaimStrategy<?> seed = StrategyCatalogue.discover().select("seed").get(0);
 
     @Test
     void showsDoneOfTotalDuplicatesSoFarAndTheCurrentVariant() {
@@ -46,7 +48,27 @@ class ProgressListenerTest {
         p.started(2);
         p.variantStarted(1, 2, seed);
 
-        assertThat(p.message()).hasSize(40).endsWith("…").startsWith("0 duplicate(s) in 0 variant(s) so far");
+        assertThat(p.message()).hasSize(40).endsWith("…").startsWith("no violation so far · ");
+        p.close();
+    }
+
+    @Test
+    void countsViolationsOfEveryKindAndEachVariantOnceWhateverItsConditions() {
+        ProgressListener p = new ProgressListener(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Duration.ofHours(1), 300, 4);
+        p.started(4);
+        p.variantStarted(1, 4, seed);
+        assertThat(p.message()).isEqualTo("no violation so far · " + seed.name());
+        // One variant, two results (fresh, stale): one variant with violations.
+        p.variantDone(1, 4, Results.of("jobs.in-subquery.rc").model("jobs").verdict(Verdict.SAFE).build());
+        p.variantDone(1, 4, Results.of("jobs.in-subquery.rc").model("jobs").statistics(Statistics.STALE).verdict(Verdict.OVERCLAIM)
+                .overclaims(3, 100).build());
+        p.variantStarted(2, 4, seed);
+        p.variantDone(2, 4, Results.of("lanes.cte").verdict(Verdict.GROUP_DUPLICATES).groupDuplicates(2).duplicates(1).build());
+        p.variantDone(3, 4, Results.of("slow").verdict(Verdict.INCOMPLETE).silentMisses(2).missed(5).ineligible(1).aborts("40001", 9).build());
+        p.variantStarted(4, 4, seed);
+
+        assertThat(p.message()).isEqualTo("1 duplicate(s), 2 group duplicate(s), 3 over-claim(s), 7 miss(es), 1 ineligible claim(s) "
+                + "in 3 variant(s) so far · " + seed.name());
         p.close();
     }
 
@@ -71,7 +93,7 @@ class ProgressListenerTest {
     }
 
     private static VariantResult result(String name, int duplicates) {
-        return new VariantResult(name, List.of(), null, "READ COMMITTED", "generated", duplicates > 0 ? Verdict.DUPLICATES : Verdict.SAFE,
-                10, duplicates, 0, Map.of(), 0, 0, Map.of(), 1, 2, 1.0, 10, null, List.of(), "reason", "SELECT 1", null, null);
+        return io.claimmatrix.testing.Results.result(name, null, "READ COMMITTED", duplicates > 0 ? Verdict.DUPLICATES : Verdict.SAFE,
+                10, duplicates, 0, Map.of(), List.of(), null);
     }
 }

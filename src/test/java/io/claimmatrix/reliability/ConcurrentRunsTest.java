@@ -40,7 +40,7 @@ class ConcurrentRunsTest {
         DatabaseTarget db = TestDatabase.get();
         // inner-lock-all was measured SAFE (MatrixTest): any row of the other run it saw would show as a missed,
         // ineligible or duplicate claim, or as a claim count that is not eligible accounts x rounds.
-        List<ClaimStrategy> variants = StrategyCatalogue.discover().select("inner-lock-all,seed");
+        List<ClaimStrategy<?>> variants = StrategyCatalogue.discover().select("inner-lock-all,seed");
         Fixture fixture = Fixture.generated(60, 7);
         var settings = new Harness.Settings(4, 3, fixture, Duration.ofSeconds(60));
         List<Integer> schemasWhileBothRan = new ArrayList<>();
@@ -64,14 +64,14 @@ class ConcurrentRunsTest {
             assertThat(safe.committedClaims()).isEqualTo(fixture.eligibleIds().size() * settings.rounds());
             for (VariantResult v : result.variants()) {
                 assertThat(v.ineligibleClaims()).as("%s claimed an account that is not in its fixture", v.name()).isZero();
-                assertThat(v.missedAccounts()).as("%s missed accounts", v.name()).isZero();
+                assertThat(v.missedItems()).as("%s missed accounts", v.name()).isZero();
             }
         }
         assertThat(schemasWhileBothRan).as("run schemas while both ran").containsExactly(2);
         assertThat(kitSchemas(db)).as("run schemas after both").isZero();
     }
 
-    private static MatrixRunner.MatrixResult run(DatabaseTarget db, List<ClaimStrategy> variants, Harness.Settings settings,
+    private static MatrixRunner.MatrixResult run(DatabaseTarget db, List<ClaimStrategy<?>> variants, Harness.Settings settings,
                                                  MatrixRunner.Listener listener) {
         try {
             return MatrixRunner.run(db, variants, settings, listener);

@@ -1,5 +1,6 @@
 package io.claimmatrix.reliability;
 
+import io.claimmatrix.model.ModelSchema;
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.claim.strategies.InnerLockAllClaim;
 import io.claimmatrix.db.DatabaseTarget;
@@ -143,7 +144,7 @@ class HungVariantTest {
     private static void assertAbortedOnceWith(VariantResult r, String sqlState) {
         assertThat(r.verdict()).as("%s: %s", r.name(), r.reason()).isEqualTo(Verdict.ABORTS);
         assertThat(r.abortsBySqlState()).as("%s aborts", r.name()).containsEntry(sqlState, 1);
-        assertThat(r.missedAccounts()).as("%s missed", r.name()).isZero();
+        assertThat(r.missedItems()).as("%s missed", r.name()).isZero();
         assertThat(r.committedDuplicates()).as("%s duplicates", r.name()).isZero();
     }
 

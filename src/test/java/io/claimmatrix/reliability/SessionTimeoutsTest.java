@@ -1,5 +1,6 @@
 package io.claimmatrix.reliability;
 
+import io.claimmatrix.model.ModelSchema;
 import com.zaxxer.hikari.HikariDataSource;
 import io.claimmatrix.db.DatabaseTarget;
 import io.claimmatrix.run.Harness;
@@ -44,7 +45,7 @@ class SessionTimeoutsTest {
     @BeforeAll
     static void createSchema() throws SQLException {
         DatabaseTarget db = TestDatabase.get();
-        schema = RunSchema.create(db.jdbcUrl(), db.user(), db.password());
+        schema = ModelSchema.seed(db.jdbcUrl(), db.user(), db.password(), Fixture.seed()).schema();
         pool = SessionSettings.pool(schema, 3, "timeouts-test", CONFIGURED.withStatement(Duration.ofMillis(300))
                 .withLock(Duration.ofMillis(200)).withIdleInTransaction(Duration.ofMillis(300)));
     }

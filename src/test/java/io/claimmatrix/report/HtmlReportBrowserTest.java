@@ -38,8 +38,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real run's HTML report in a real headless browser (Debian's chromium and chromedriver; .ci/run installs them,
- * the test is skipped where they are absent): it renders, fetches nothing, has one cell per variant, and a click
- * opens the variant's details. Leaves target/claim-matrix/report-browser.png.
+ * the test is skipped where they are absent): it renders, fetches nothing, has one cell per result (a variant under a
+ * statistics condition), and a click opens the result's details, with its plan under each condition. Leaves
+ * target/claim-matrix/report-browser.png.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HtmlReportBrowserTest {
@@ -57,7 +58,8 @@ class HtmlReportBrowserTest {
         assumeTrue(chromium != null && driver != null,
                 "no chromium and chromedriver on PATH (apt-get install chromium chromium-driver): the HTML report's browser test is skipped");
 
-        List<ClaimStrategy> strategies = new ArrayList<>(StrategyCatalogue.discover().select("seed,inner-lock-all"));
+        // The seed under fresh statistics (its model's own), the jobs model under both.
+        List<ClaimStrategy<?>> strategies = new ArrayList<>(StrategyCatalogue.discover().select("seed,inner-lock-all,jobs.in-subquery.rc"));
         strategies.add(SqlStrategyFile.read(Path.of("examples/strategies/seed.sql")));
         result = MatrixRunner.run(TestDatabase.get(), strategies,
                 new Harness.Settings(4, 2, Fixture.generated(100, 7), Duration.ofSeconds(30)), MatrixRunner.Listener.NONE);
@@ -114,6 +116,40 @@ class HtmlReportBrowserTest {
         String seed = StrategyCatalogue.discover().select("seed").get(0).name();
         browser.findElement(By.cssSelector("svg.bars g.bar-row[data-variant='" + seed + "'] text.label")).click();
         assertThat(waitFor(By.cssSelector("dialog#details[open]")).findElement(By.id("details-name")).getText()).isEqualTo(seed);
+    }
+
+    @Test
+    void aQueueModelsCellOpensItsResultWithThePlanUnderEachConditionAndLinksItsOtherResults() throws Exception {
+        List<VariantResult> jobs = result.variants().stream().filter(v -> v.model().equals("jobs")).toList();
+        assertThat(jobs).isNotEmpty();
+        Files.createDirectories(OUT);
+        Path page = Files.writeString(OUT.resolve("report-browser-jobs.html"), Format.HTML.render(result));
+        browser.get(page.toUri().toString());
+        waitFor(By.cssSelector("body[data-ready='true']"));
+
+        VariantResult first = jobs.get(0);
+        WebElement section = browser.findElement(By.cssSelector("section#model-jobs"));
+        assertThat(section.findElements(By.cssSelector("button.cell"))).hasSize(jobs.size());
+        section.findElement(By.cssSelector("button.cell[data-key='" + first.key() + "']")).click();
+        WebElement dialog = waitFor(By.cssSelector("dialog#details[open]"));
+        assertThat(dialog.findElement(By.id("details-name")).getText()).isEqualTo("jobs.in-subquery.rc");
+        assertThat(dialog.findElement(By.cssSelector(".badge")).getText()).isEqualTo(first.verdict().name());
+        assertThat(dialog.findElement(By.cssSelector("p.statistics")).getAttribute("data-statistics")).isEqualTo(first.statisticsLabel());
+        assertThat(dialog.findElement(By.cssSelector("dl.counts")).getText()).contains("over-claims").contains("silent misses")
+                .contains("group duplicates").contains("missed items");
+        List<WebElement> plans = dialog.findElements(By.cssSelector("pre.plan"));
+        assertThat(plans).hasSize(first.plans().values().stream().distinct().count() == 1 ? 1 : 2);
+        assertThat(plans.get(0).getText()).startsWith("Update on jobs");
+        Files.write(OUT.resolve("report-browser-jobs-details.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+        if (jobs.size() > 1) {
+            // Measured under each condition: the dialog links the other result.
+            VariantResult other = jobs.get(1);
+            dialog.findElement(By.cssSelector("p.siblings button[data-key='" + other.key() + "']")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(5)).until(ExpectedConditions.attributeToBe(
+                    By.cssSelector("dialog#details[open] p.statistics"), "data-statistics", other.statisticsLabel()));
+            assertThat(browser.findElement(By.cssSelector("dialog#details .badge")).getText()).isEqualTo(other.verdict().name());
+        }
     }
 
     @Test

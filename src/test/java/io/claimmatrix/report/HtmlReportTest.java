@@ -56,8 +56,71 @@ class HtmlReportTest {
         String others = between(html, "<section id=\"other-strategies\">", "</section>");
         assertThat(others).contains("data-variant=\"sql.&lt;my&gt;&amp;claim\"").contains("class=\"cell v-duplicates unchecked\"")
                 .doesNotContain("<my>");
-        assertThat(html).contains("1 verdict(s) differ from their expectation").contains("1 variant(s) have no expectation");
+        assertThat(html).contains("1 verdict(s) differ from their expectation").contains("1 result(s) have no expectation");
         assertThat(count(between(html, "<section id=\"chart\">", "</section>"), "<g class=\"bar-row\"")).isEqualTo(variants.size());
+    }
+
+    @Test
+    void theNewVerdictsAreColourCodedAndEachResultIsOneCellWithItsCounts() {
+        MatrixResult all = ReportSamples.all();
+
+        String html = HtmlReport.render(all, TimelineSource.NONE);
+
+        String legend = between(html, "<section id=\"legend\"", "</section>");
+        for (Verdict v : Verdict.values()) {
+            assertThat(legend).contains("<span class=\"chip " + HtmlReport.cls(v) + "\">" + v.name() + " <b>");
+            assertThat(html).as("a colour for " + v).contains("." + HtmlReport.cls(v) + " {");
+        }
+        assertThat(count(html, "<button type=\"button\" class=\"cell ")).isEqualTo(all.variants().size());
+        assertThat(html).contains("data-key=\"jobs.in-subquery.rc [stale]\"")
+                .contains("class=\"cell v-overclaim unchecked\" data-variant=\"jobs.in-subquery.rc\" data-statistics=\"stale\"")
+                .contains("<span class=\"nums\">3 over (max 100)</span>")
+                .contains("<span class=\"nums\">2 silent · 5 missed · 1 ineligible</span>")
+                .contains("class=\"cell v-group_duplicates differs\"").contains("<span class=\"nums\">2 group dup</span>");
+        // The seed's grid holds results under each condition: each cell says its own.
+        String grid = between(html, "<section id=\"matrix\">", "</section>");
+        assertThat(grid).contains("<span class=\"stats\">fresh</span><span class=\"verdict\">DUPLICATES</span>")
+                .contains("<span class=\"stats\">stale</span><span class=\"verdict\">TIMEOUT</span>")
+                .contains("<span class=\"stats\">fresh, stale</span><span class=\"verdict\">ABORTS</span>");
+        assertThat(html).contains("1 verdict(s) differ from their expectation").contains("4 result(s) have no expectation")
+                .contains("8 results of 5 variants measured on PostgreSQL 17.7 (embedded): 4 workers, 2 rounds; "
+                        + "seed: fixture seed (3 accounts), fresh statistics; jobs: 100 items, fresh and stale statistics.");
+    }
+
+    @Test
+    void everyOtherModelHasASectionWithItsShapesByIsolationAndStatisticsAndTheirPlans() {
+        String html = HtmlReport.render(ReportSamples.all(), TimelineSource.NONE);
+
+        String jobs = between(html, "<section class=\"model\" id=\"model-jobs\">", "</section>");
+        assertThat(jobs).contains("<h2>Queue model <code>jobs</code> <small>5 results, 100 items</small></h2>")
+                .contains("One table of jobs (state, run_at, attempts, locked_by)")
+                .contains("<pre class=\"sql\">SELECT id FROM jobs WHERE state = &#39;ready&#39; AND run_at &lt;= now()</pre>");
+        String inSubquery = jobs.substring(jobs.indexOf("<h3><code>jobs.in-subquery</code></h3>"));
+        assertThat(inSubquery).contains("<th scope=\"col\" class=\"iso\">fresh statistics</th><th scope=\"col\" class=\"iso\">stale statistics</th>")
+                .contains("<th scope=\"row\" class=\"dim\">READ COMMITTED</th>").contains("<th scope=\"row\" class=\"dim\">SERIALIZABLE</th>")
+                .contains("<h4>Plan under fresh statistics</h4><pre class=\"plan\">Update on jobs\n  -&gt;  Hash Semi Join")
+                .contains("<h4>Plan under stale statistics</h4><pre class=\"plan\">Update on jobs\n  -&gt;  Nested Loop Semi Join");
+        // Run once for both: one cell across both columns, and one plan.
+        String cte = between(jobs, "<h3><code>jobs.cte</code></h3>", "<h3><code>jobs.in-subquery</code></h3>");
+        assertThat(cte).contains("<td class=\"slot\" colspan=\"2\"><button").contains("<span class=\"stats\">fresh, stale</span>")
+                .contains("<h4>Plan, the same under fresh and stale statistics</h4>");
+        assertThat(count(between(html, "<section id=\"chart\">", "</section>"), "<g class=\"bar-row\"")).isEqualTo(8);
+        assertThat(between(html, "<section id=\"chart\">", "</section>")).contains("<rect class=\"over\"").contains("<rect class=\"group\"")
+                .contains("<rect class=\"miss\"").contains("jobs.in-subquery.rc [stale]");
+    }
+
+    @Test
+    void theDetailsDataCarriesEveryCountAndThePlanUnderEachCondition() {
+        String html = HtmlReport.render(ReportSamples.all(), TimelineSource.NONE);
+        String open = "<script type=\"application/json\" id=\"claim-matrix-data\">";
+        String data = between(html, open, "</script>").substring(open.length());
+
+        assertThat(data).contains("\"key\":\"jobs.in-subquery.rc [stale]\"").contains("\"statistics\":\"fresh, stale\"")
+                .contains("\"groupDuplicates\":2,\"overclaims\":0,\"largestClaim\":1")
+                .contains("\"overclaims\":3,\"largestClaim\":100,\"silentMisses\":0,\"missedItems\":0,\"ineligibleClaims\":0,\"leaseRedeliveries\":0")
+                .contains("\"plans\":{\"fresh\":[\"Update on jobs\",\"  -\\u003e  Hash Semi Join\"")
+                .contains("\"stale\":[\"Update on jobs\",\"  -\\u003e  Nested Loop Semi Join\"")
+                .contains("\"expectedWhy\":\"measured 5 times with --rounds 3, both statistics: SAFE each time\"");
     }
 
     @Test
@@ -100,9 +163,8 @@ class HtmlReportTest {
     private static VariantResult result(String name, Dimensions d, String isolation, Verdict verdict, Verdict expected) {
         int dups = verdict == Verdict.DUPLICATES ? 12 : 0;
         int aborts = verdict == Verdict.ABORTS ? 5 : 0;
-        return new VariantResult(name, List.of(), d, isolation, "generated", verdict, 100, dups, aborts,
-                aborts > 0 ? Map.of("40001", aborts) : Map.of(), 0, 0, Map.of("mixed", verdict), 2, 4, 50.0, 300, null, List.of("round 1: example"),
-                "a reason", "SELECT 1", expected, expected == null ? null : "measured");
+        return io.claimmatrix.testing.Results.result(name, d, isolation, verdict, 100, dups, aborts, Map.of("mixed", verdict),
+                List.of("round 1: example"), expected);
     }
 
     static MatrixResult result(List<VariantResult> variants) {

@@ -24,10 +24,10 @@ class DetectionRateTest {
     @Test
     void measureDetectionRates() throws Exception {
         int runs = Integer.getInteger("claimmatrix.detection.runs", 50);
-        List<ClaimStrategy> variants = StrategyCatalogue.discover().select(System.getProperty("claimmatrix.variants", "seed"));
+        List<ClaimStrategy<?>> variants = StrategyCatalogue.discover().select(System.getProperty("claimmatrix.variants", "seed"));
         try (TestHarness run = TestHarness.open(MatrixTest.SETTINGS)) {
             Harness harness = run.harness();
-            for (ClaimStrategy v : variants) {
+            for (ClaimStrategy<?> v : variants) {
                 Map<Verdict, Integer> seen = new EnumMap<>(Verdict.class);
                 int minEvidence = Integer.MAX_VALUE;
                 for (int i = 0; i < runs; i++) {

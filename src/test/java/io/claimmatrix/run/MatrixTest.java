@@ -3,11 +3,12 @@ package io.claimmatrix.run;
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.claim.StrategyCatalogue;
 import io.claimmatrix.claim.sql.SqlStrategies;
+import io.claimmatrix.model.ModelCatalogue;
+import io.claimmatrix.model.Statistics;
 import io.claimmatrix.report.MatrixReportWriter;
 import io.claimmatrix.schema.Fixture;
 import io.claimmatrix.testing.TestHarness;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,16 +16,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Every variant of the catalogue, run under real concurrency, held to the verdict it was measured to get.
- * Select variants with {@code mvn verify -Dclaimmatrix.variants='left.*'} (names, aliases, globs, comma lists).
- * The catalogue includes the .sql strategies of {@code -Dclaimmatrix.strategyDirs} (default: examples/strategies);
- * one without an expectation ({@code null}) is reported as skipped, with its measured verdict. The measured matrix is left in
+ * Every variant of the catalogue, of every built-in queue model, run under real concurrency under each statistics
+ * condition, held to the verdict it was measured to get. Select variants with
+ * {@code mvn verify -Dclaimmatrix.variants='left.*'} (names, aliases, globs, comma lists) and conditions with
+ * {@code -Dclaimmatrix.statistics=fresh|stale|both} (default: each model's own, as the CLI). The catalogue includes the .sql strategies of
+ * {@code -Dclaimmatrix.strategyDirs} (default: examples/strategies); one without an expectation ({@code null}) is
+ * reported as skipped, with its measured verdict. The measured matrix is left in
  * target/claim-matrix/matrix.{json,md,html,txt}.
  *
  * <p>Detection, measured on the 2-core machine with embedded PostgreSQL 17.7 (2026-11-25) by {@link DetectionRateTest}:
@@ -39,60 +44,60 @@ class MatrixTest {
 
     /**
      * The settings docs/matrix.md was recorded with ({@code claim-matrix matrix} defaults: 8 workers, 300 generated
-     * accounts, 3 rounds), but a 5 s round deadline instead of 10 s: only the FOR SHARE variants that pile up in
-     * deadlocks reach it (TIMEOUT either way), and every other round takes well under a second.
+     * accounts for the seed model, each model's own fixture size and statistics conditions, 3 rounds), but a 5 s
+     * round deadline instead of 10 s: only the FOR SHARE variants that pile up in deadlocks reach it (TIMEOUT either
+     * way), and every other round takes well under a second.
      */
     static final Harness.Settings SETTINGS = new Harness.Settings(Harness.Settings.DEFAULT_WORKERS, Harness.Settings.DEFAULT_ROUNDS,
-            Fixture.generated(Fixture.DEFAULT_GENERATED_ACCOUNTS, Fixture.DEFAULT_GENERATED_SEED), Duration.ofSeconds(5));
+            Fixture.generated(Fixture.DEFAULT_GENERATED_ACCOUNTS, Fixture.DEFAULT_GENERATED_SEED), Duration.ofSeconds(5))
+            .withStatistics(System.getProperty("claimmatrix.statistics") == null ? null : Statistics.parse(System.getProperty("claimmatrix.statistics")));
 
     @RegisterExtension
     static final MatrixReportWriter REPORT = new MatrixReportWriter(SETTINGS);
 
-    private TestHarness run;
-    private Harness harness;
+    /** One run schema and harness per queue model, opened when its first variant runs. */
+    private final Map<String, TestHarness> harnesses = new LinkedHashMap<>();
 
     /** The catalogue, or the part {@code -Dclaimmatrix.variants} selects; each case is named after its variant. */
-    static List<Named<ClaimStrategy>> variants() {
+    static List<Named<ClaimStrategy<?>>> variants() {
         return SqlStrategies.withFiles(StrategyCatalogue.discover().all(), SqlStrategies.propertyDirectories())
                 .select(System.getProperty("claimmatrix.variants", "*")).stream()
-                .map(s -> Named.of(s.name(), s)).toList();
+                .map(s -> Named.<ClaimStrategy<?>>of(s.name(), s)).toList();
     }
 
-    @BeforeAll
-    void createSchema() throws Exception {
-        run = TestHarness.open(SETTINGS);
-        harness = run.harness();
+    private Harness harnessFor(ClaimStrategy<?> variant) throws Exception {
+        TestHarness h = harnesses.get(variant.model());
+        if (h == null) {
+            h = TestHarness.open(SETTINGS, ModelCatalogue.builtIn().get(variant.model()));
+            harnesses.put(variant.model(), h);
+        }
+        return h.harness();
     }
 
     @AfterAll
-    void dropSchema() {
-        if (run != null) {
-            run.close();
-        }
+    void dropSchemas() {
+        harnesses.values().forEach(TestHarness::close);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("variants")
-    void verdictIsTheMeasuredOne(ClaimStrategy variant) throws Exception {
-        if (variant.expectation() == null) {
-            // A strategy the user has not measured yet (a .sql file without 'expect', a class returning null):
-            // reported with its verdict, not checked.
-            VariantResult unchecked = Oracle.judge(harness.run(variant));
-            REPORT.add(unchecked);
-            assumeTrue(false, () -> "no expectation: measured " + unchecked.verdict() + ". " + unchecked.reason());
+    void verdictIsTheMeasuredOne(ClaimStrategy<?> variant) throws Exception {
+        Harness harness = harnessFor(variant);
+        StrategyCheck.check(harness.model(), List.of(variant));
+        List<VariantResult> results = MatrixRunner.measure(harness, variant);
+        results.forEach(REPORT::add);
+        for (VariantResult result : results) {
+            if (result.expectedVerdict() == null) {
+                // A strategy the user has not measured yet (a .sql file without 'expect', a class returning null):
+                // reported with its verdict, not checked.
+                assumeTrue(false, () -> result.key() + ": no expectation: measured " + result.verdict() + ". " + result.reason());
+            }
+            assertThat(result.verdict())
+                    .as("%s: expected %s because %s%nbut measured %s: %s%nevidence: %s%nSQL:%n%s%nplans: %s", result.key(),
+                            result.expectedVerdict(), result.expectedWhy(), result.verdict(), result.reason(),
+                            result.evidence(), result.sql(), result.plans())
+                    .isEqualTo(result.expectedVerdict());
+            assertThat(result.reason()).as("every verdict carries its reason").isNotBlank();
         }
-        assertThat(variant.expectation().verdict())
-                .as("%s has no recorded verdict: run `java -jar target/claim-matrix.jar matrix --format markdown -o docs/matrix.md`", variant.name())
-                .isNotNull();
-
-        VariantResult result = Oracle.judge(harness.run(variant));
-        REPORT.add(result);
-
-        assertThat(result.verdict())
-                .as("%s: expected %s because %s%nbut measured %s: %s%nevidence: %s%nSQL:%n%s", variant.name(),
-                        variant.expectation().verdict(), variant.expectation().why(), result.verdict(), result.reason(),
-                        result.evidence(), result.sql())
-                .isEqualTo(variant.expectation().verdict());
-        assertThat(result.reason()).as("every verdict carries its reason").isNotBlank();
     }
 }

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class GateRouteTest {
 
     private final DatabaseTarget db = TestDatabase.get();
-    private final ClaimStrategy seed = StrategyCatalogue.discover().select("seed").get(0);
+    private final ClaimStrategy<?> seed = StrategyCatalogue.discover().select("seed").get(0);
 
     @BeforeEach
     void needsSuperuser() throws SQLException {

@@ -1,5 +1,6 @@
 package io.claimmatrix.schedule;
 
+import io.claimmatrix.model.ModelSchema;
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.claim.Dimensions;
 import io.claimmatrix.claim.Dimensions.Join;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScheduleRunnerTest {
 
     private ScheduleRunner runner;
-    private final ClaimStrategy seed = StrategyCatalogue.discover().select("seed").get(0);
+    private final ClaimStrategy<?> seed = StrategyCatalogue.discover().select("seed").get(0);
 
     @BeforeAll
     void open() throws Exception {
@@ -61,14 +62,14 @@ class ScheduleRunnerTest {
         assertThat(r.timeline()).containsSubsequence(new TimelineEntry(2, WAITING), new TimelineEntry(3, RAN),
                 new TimelineEntry(5, RAN), new TimelineEntry(6, RAN), new TimelineEntry(2, COMPLETED));
         // Its snapshot predates s1's commit: it still sees one's import as 'completed' and returns one again.
-        assertThat(r.steps().get(3).accountIds()).containsExactly("one");
-        assertThat(s2claim.accountIds()).containsExactly("one");
+        assertThat(r.steps().get(3).keys()).containsExactly("one");
+        assertThat(s2claim.keys()).containsExactly("one");
         assertThat(r.outcome()).isEqualTo(Outcome.DUPLICATE);
     }
 
     @Test
     void aClaimBlockedOnARowLockIsSeenWaitingForThatSession() throws Exception {
-        ClaimStrategy waits = composed(Join.LEFT, Lock.of(Table.ACCOUNTS, Table.INITIAL), Strength.UPDATE, Wait.WAIT);
+        ClaimStrategy<?> waits = composed(Join.LEFT, Lock.of(Table.ACCOUNTS, Table.INITIAL), Strength.UPDATE, Wait.WAIT);
 
         ScheduleResult r = runner.run(waits, Schedules.LOCK_HELD, Fixture.seed());
 
@@ -76,7 +77,7 @@ class ScheduleRunnerTest {
         assertThat(s2claim.waitedFor()).containsExactly("s1");
         assertThat(r.timeline()).containsSubsequence(new TimelineEntry(3, WAITING), new TimelineEntry(5, RAN), new TimelineEntry(3, COMPLETED));
         // Measured: once s1 commits, the waiter gets the row s1 only locked, without a re-check.
-        assertThat(s2claim.accountIds()).containsExactly("one");
+        assertThat(s2claim.keys()).containsExactly("one");
         assertThat(r.outcome()).isEqualTo(Outcome.DUPLICATE);
     }
 
@@ -87,8 +88,8 @@ class ScheduleRunnerTest {
                 .begin(2).claim(2).write(2).commit(2)
                 .build();
 
-        for (ClaimStrategy variant : StrategyCatalogue.discover().select("seed,inner-lock-all")) {
-            ScheduleResult r = runner.run(variant, oneAfterTheOther, Explanation.fixturesFor(variant).get(0));
+        for (ClaimStrategy<?> variant : StrategyCatalogue.discover().select("seed,inner-lock-all")) {
+            ScheduleResult r = runner.run(variant, oneAfterTheOther, runner.fixtures(variant).get(0));
 
             assertThat(r.transactionSummary()).as(variant.name()).isEqualTo("s1 claimed one, committed; s2 claimed two, committed");
             assertThat(r.outcome()).isEqualTo(Outcome.SKIP);
@@ -98,7 +99,7 @@ class ScheduleRunnerTest {
     @Test
     void inADeadlockTheLaterSessionIsTheVictimAndTheOtherGoesOn() throws Exception {
         // FOR SHARE of the incremental import: both claims share-lock one's import, then each write waits for the other.
-        ClaimStrategy shares = composed(Join.INNER, Lock.of(Table.ACCOUNTS, Table.INITIAL, Table.INCREMENTAL), Strength.SHARE, Wait.WAIT);
+        ClaimStrategy<?> shares = composed(Join.INNER, Lock.of(Table.ACCOUNTS, Table.INITIAL, Table.INCREMENTAL), Strength.SHARE, Wait.WAIT);
 
         ScheduleResult r = runner.run(shares, Schedules.LOCK_HELD, Fixture.seed().withIncrementalRows());
 
@@ -114,12 +115,12 @@ class ScheduleRunnerTest {
 
     @Test
     void aScheduleRendersTheSameTimelineInEveryRun() throws Exception {
-        ClaimStrategy shares = composed(Join.INNER, Lock.of(Table.ACCOUNTS, Table.INITIAL, Table.INCREMENTAL), Strength.SHARE, Wait.WAIT);
+        ClaimStrategy<?> shares = composed(Join.INNER, Lock.of(Table.ACCOUNTS, Table.INITIAL, Table.INCREMENTAL), Strength.SHARE, Wait.WAIT);
         assertSameEveryRun(seed, Schedules.STALE_SNAPSHOT, Fixture.seed(), 20);
         assertSameEveryRun(shares, Schedules.LOCK_HELD, Fixture.seed().withIncrementalRows(), 10); // a deadlock each run
     }
 
-    private void assertSameEveryRun(ClaimStrategy variant, Schedule schedule, Fixture fixture, int runs) throws Exception {
+    private void assertSameEveryRun(ClaimStrategy<?> variant, Schedule schedule, Fixture fixture, int runs) throws Exception {
         String first = TimelineText.render(runner.run(variant, schedule, fixture));
         for (int i = 1; i < runs; i++) {
             assertThat(TimelineText.render(runner.run(variant, schedule, fixture))).as("run %d of %s", i + 1, schedule.name()).isEqualTo(first);
@@ -129,7 +130,7 @@ class ScheduleRunnerTest {
     @Test
     void onlyTheInterleavingsContextAddsTheGate() throws Exception {
         var db = TestDatabase.get();
-        try (RunSchema plain = RunSchema.create(db.jdbcUrl(), db.user(), db.password());
+        try (RunSchema plain = ModelSchema.seed(db.jdbcUrl(), db.user(), db.password(), Fixture.seed()).schema();
              Connection c = plain.connect()) {
             assertThat(gateIn(c, plain.name())).as("a matrix run's schema").isEqualTo("no gate function, row security off");
         }

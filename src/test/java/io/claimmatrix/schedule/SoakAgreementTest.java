@@ -1,5 +1,7 @@
 package io.claimmatrix.schedule;
 
+import io.claimmatrix.model.ModelFixture;
+import io.claimmatrix.model.ModelSchema;
 import io.claimmatrix.claim.Dimensions;
 import io.claimmatrix.claim.Dimensions.Join;
 import io.claimmatrix.claim.Dimensions.Lock;
@@ -48,13 +50,13 @@ class SoakAgreementTest {
         Harness.Settings soak = new Harness.Settings(Harness.Settings.DEFAULT_WORKERS, Integer.getInteger("claimmatrix.rounds", 6),
                 Fixture.generated(Fixture.DEFAULT_GENERATED_ACCOUNTS, Fixture.DEFAULT_GENERATED_SEED), Duration.ofSeconds(5));
         List<String> disagreements = new ArrayList<>();
-        try (RunSchema schema = RunSchema.create(db.jdbcUrl(), db.user(), db.password());
+        try (ModelSchema schema = ModelSchema.seed(db.jdbcUrl(), db.user(), db.password(), Fixture.seed());
              Harness harness = new Harness(schema, soak);
              ScheduleRunner runner = ScheduleRunner.open(db)) {
             for (ComposedClaim variant : sample(sample, 7)) {
                 VariantResult measured = Oracle.judge(harness.run(variant));
                 List<ScheduleResult> results = new ArrayList<>();
-                for (Fixture f : Explanation.fixturesFor(variant)) {
+                for (ModelFixture f : runner.fixtures(variant)) {
                     for (Schedule s : Schedules.named()) {
                         results.add(runner.run(variant, s, f));
                     }

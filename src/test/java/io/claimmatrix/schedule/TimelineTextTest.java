@@ -98,7 +98,10 @@ class TimelineTextTest {
 
     private static StepRecord step(Schedule s, int index, List<String> statements, List<ClaimedAccount> rows, String sqlState,
                                    List<String> waitedFor, String note) {
-        return new StepRecord(s.steps().get(index), statements, rows, sqlState, sqlState == null ? null : "duplicate key",
+        StepRecord.ResultRows result = rows == null ? null : new StepRecord.ResultRows(List.of("id", "has_incremental"),
+                rows.stream().map(r -> List.of(r.id(), r.hasIncremental() ? "t" : "f")).toList());
+        return new StepRecord(s.steps().get(index), statements, rows == null ? null : rows.stream().map(ClaimedAccount::id).toList(),
+                result, rows == null ? List.of() : List.of(rows.size()), null, sqlState, sqlState == null ? null : "duplicate key",
                 waitedFor, false, note);
     }
 }

@@ -1,22 +1,30 @@
 package io.claimmatrix.testing;
 
+import io.claimmatrix.model.ModelCatalogue;
+import io.claimmatrix.model.ModelSchema;
+import io.claimmatrix.model.QueueModel;
 import io.claimmatrix.run.Harness;
 import io.claimmatrix.schema.RunSchema;
 
-/** A run schema on the shared test database and a harness on it: what a test class that runs variants opens once. */
+/** A queue model's run schema on the shared test database and a harness on it: what a test class that runs variants opens once. */
 public final class TestHarness implements AutoCloseable {
 
-    private final RunSchema schema;
+    private final ModelSchema schema;
     private final Harness harness;
 
-    private TestHarness(RunSchema schema, Harness harness) {
+    private TestHarness(ModelSchema schema, Harness harness) {
         this.schema = schema;
         this.harness = harness;
     }
 
+    /** The seed model, its fixture as the settings say. */
     public static TestHarness open(Harness.Settings settings) throws Exception {
+        return open(settings, ModelCatalogue.builtIn().get(QueueModel.SEED));
+    }
+
+    public static TestHarness open(Harness.Settings settings, QueueModel model) throws Exception {
         var db = TestDatabase.get();
-        RunSchema schema = RunSchema.create(db.jdbcUrl(), db.user(), db.password());
+        ModelSchema schema = ModelSchema.create(db.jdbcUrl(), db.user(), db.password(), model, settings.fixtures());
         try {
             return new TestHarness(schema, new Harness(schema, settings));
         } catch (RuntimeException e) {
@@ -30,6 +38,10 @@ public final class TestHarness implements AutoCloseable {
     }
 
     public RunSchema schema() {
+        return schema.schema();
+    }
+
+    public ModelSchema model() {
         return schema;
     }
 

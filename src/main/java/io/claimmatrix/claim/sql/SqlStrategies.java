@@ -3,6 +3,8 @@ package io.claimmatrix.claim.sql;
 import io.claimmatrix.BadInputException;
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.claim.StrategyCatalogue;
+import io.claimmatrix.model.QueueModel;
+import io.claimmatrix.sql.SqlFileException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,8 +17,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Loads every {@code *.sql} file of some directories as strategies. All or nothing: every broken file is reported
- * ({@code file:line: problem}, one line each) and none of them runs until all load.
+ * Loads {@code .sql} strategy files: every one of some {@code --strategy-dir} directories, or every strategy file of a
+ * queue model's folder. All or nothing: every broken file is reported ({@code file:line: problem}, one line each) and
+ * none of them runs until all load.
  */
 public final class SqlStrategies {
 
@@ -36,8 +39,8 @@ public final class SqlStrategies {
     }
 
     /** {@code existing} plus the strategies of {@code directories}, as one catalogue. */
-    public static StrategyCatalogue withFiles(List<ClaimStrategy> existing, List<Path> directories) {
-        List<ClaimStrategy> all = new ArrayList<>(existing);
+    public static StrategyCatalogue withFiles(List<ClaimStrategy<?>> existing, List<Path> directories) {
+        List<ClaimStrategy<?>> all = new ArrayList<>(existing);
         if (!directories.isEmpty()) {
             all.addAll(load(directories, namesOf(existing)));
         }
@@ -45,12 +48,15 @@ public final class SqlStrategies {
     }
 
     /**
+     * Every {@code .sql} file of {@code --strategy-dir} directories; each claims from the model its {@code -- model:}
+     * header names (default: seed).
+     *
      * @param taken names (and aliases) already in the catalogue, to name a clash before anything runs
      * @throws BadInputException listing every problem, one per line
      */
-    public static List<ClaimStrategy> load(List<Path> directories, Map<String, String> taken) {
+    public static List<ClaimStrategy<?>> load(List<Path> directories, Map<String, String> taken) {
         List<String> problems = new ArrayList<>();
-        List<ClaimStrategy> loaded = new ArrayList<>();
+        List<ClaimStrategy<?>> loaded = new ArrayList<>();
         Map<String, String> names = new HashMap<>(taken);
         for (Path dir : directories) {
             if (!Files.isDirectory(dir)) {
@@ -69,14 +75,8 @@ public final class SqlStrategies {
             }
             for (Path file : files) {
                 try {
-                    SqlClaimStrategy s = SqlStrategyFile.read(file);
-                    String previous = names.putIfAbsent(s.name(), file.toString());
-                    if (previous != null) {
-                        problems.add(file + ":1: the name '" + s.name() + "' is already taken by " + previous);
-                    } else {
-                        loaded.add(s);
-                    }
-                } catch (SqlStrategyFile.SqlFileException e) {
+                    add(SqlStrategyFile.read(file, null), names, loaded, problems);
+                } catch (SqlFileException e) {
                     problems.add(e.getMessage());
                 }
             }
@@ -87,11 +87,47 @@ public final class SqlStrategies {
         return List.copyOf(loaded);
     }
 
+    /**
+     * The strategy files in a queue model's own folder (a {@code --queue} directory, or a built-in model's).
+     *
+     * @throws BadInputException listing every problem, one per line
+     */
+    public static List<ClaimStrategy<?>> ofModel(QueueModel model, Map<String, String> taken) {
+        List<String> problems = new ArrayList<>();
+        List<ClaimStrategy<?>> loaded = new ArrayList<>();
+        Map<String, String> names = new HashMap<>(taken);
+        for (String f : model.strategyFiles()) {
+            String file = model.source().describe(f);
+            try {
+                String text = model.source().read(f).orElseThrow();
+                add(SqlStrategyFile.parse(file, f.substring(0, f.length() - 4), text.lines().toList(), model.name()), names, loaded, problems);
+            } catch (SqlFileException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BadInputException(String.join("\n", problems));
+        }
+        return List.copyOf(loaded);
+    }
+
+    private static void add(List<SqlClaimStrategy> strategies, Map<String, String> names, List<ClaimStrategy<?>> loaded,
+                            List<String> problems) {
+        for (SqlClaimStrategy s : strategies) {
+            String previous = names.putIfAbsent(s.name(), s.file());
+            if (previous != null) {
+                problems.add(s.file() + ":1: the name '" + s.name() + "' is already taken by " + previous);
+            } else {
+                loaded.add(s);
+            }
+        }
+    }
+
     /** Name (and alias) to where it comes from, for {@link #load}'s clash check. */
-    public static Map<String, String> namesOf(List<ClaimStrategy> strategies) {
+    public static Map<String, String> namesOf(List<ClaimStrategy<?>> strategies) {
         Map<String, String> names = new HashMap<>();
-        for (ClaimStrategy s : strategies) {
-            String origin = s instanceof SqlClaimStrategy sql ? sql.file().toString() : s.getClass().getName();
+        for (ClaimStrategy<?> s : strategies) {
+            String origin = s instanceof SqlClaimStrategy sql ? sql.file() : s.getClass().getName();
             names.put(s.name(), origin);
             s.aliases().forEach(a -> names.put(a, origin));
         }

@@ -1,9 +1,11 @@
 package io.claimmatrix.claim.sql;
 
 import io.claimmatrix.claim.ClaimStrategy;
+import io.claimmatrix.BadInputException;
 import io.claimmatrix.claim.StrategyCatalogue;
 import io.claimmatrix.run.Harness;
 import io.claimmatrix.run.Oracle;
+import io.claimmatrix.run.StrategyCheck;
 import io.claimmatrix.run.VariantResult;
 import io.claimmatrix.run.Verdict;
 import io.claimmatrix.schema.Fixture;
@@ -17,12 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * SQL-file strategies end to end on a real server: the example reproduces the Java seed's verdict, and a file whose
- * statements PostgreSQL cannot run is reported as REJECTED with the server's reason, before any claim commits.
+ * statements name what the model lacks is one line of bad input, naming file and line, before anything runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SqlStrategyRunTest {
@@ -56,7 +60,7 @@ class SqlStrategyRunTest {
 
     @Test
     void theExampleSeedSqlGetsTheJavaSeedsVerdict() throws Exception {
-        ClaimStrategy javaSeed = StrategyCatalogue.discover().select("seed").get(0);
+        ClaimStrategy<?> javaSeed = StrategyCatalogue.discover().select("seed").get(0);
         SqlClaimStrategy sqlSeed = SqlStrategyFile.read(Path.of("examples/strategies/seed.sql"));
 
         VariantResult java = Oracle.judge(harness.run(javaSeed));
@@ -71,35 +75,65 @@ class SqlStrategyRunTest {
     }
 
     @Test
-    void aWriteStatementThePostgresCannotParseIsRejectedNamingTheColumn() throws Exception {
-        SqlClaimStrategy s = SqlStrategyFile.read(Files.writeString(dir.resolve("typo.sql"), """
+    void aWriteStatementNamingAColumnTheModelLacksIsBadInputNamingFileAndLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("typo.sql"), """
                 -- isolation: read committed
                 -- claim
                 SELECT a.id, false AS has_incremental FROM accounts a LIMIT 1 FOR UPDATE SKIP LOCKED;
                 -- write
-                UPDATE imports SET statsu = 'pending' WHERE account_id = ANY(:ids);
-                """));
+                UPDATE imports
+                SET statsu = 'pending' WHERE account_id = ANY(:ids);
+                """);
+        SqlClaimStrategy s = SqlStrategyFile.read(file);
 
-        VariantResult r = Oracle.judge(harness.run(s));
-
-        assertThat(r.verdict()).isEqualTo(Verdict.REJECTED);
-        assertThat(r.rejection()).contains("statsu");
-        assertThat(r.committedClaims()).isZero();
+        assertThatThrownBy(() -> StrategyCheck.check(run.model(), List.of(s)))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith(file + ":6: PostgreSQL cannot run this against model seed: column \"statsu\" of relation \"imports\" does not exist")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
     @Test
-    void aClaimWithoutTheBooleanColumnIsRejectedSayingWhatItMustReturn() throws Exception {
-        SqlClaimStrategy s = SqlStrategyFile.read(Files.writeString(dir.resolve("shape.sql"), """
+    void aStrategyNamingATableTheModelLacksIsBadInput() throws Exception {
+        Path file = Files.writeString(dir.resolve("elsewhere.sql"), """
+                -- isolation: read committed
+                -- claim
+                SELECT id FROM jobs LIMIT 1 FOR UPDATE SKIP LOCKED;
+                """);
+
+        assertThatThrownBy(() -> StrategyCheck.check(run.model(), List.of(SqlStrategyFile.read(file))))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith(file + ":3: PostgreSQL cannot run this against model seed: relation \"jobs\" does not exist");
+    }
+
+    @Test
+    void theSeedsSplitParametersNeedTheBooleanSecondColumn() throws Exception {
+        Path file = Files.writeString(dir.resolve("shape.sql"), """
                 -- isolation: read committed
                 -- claim
                 SELECT a.id FROM accounts a LIMIT 1 FOR UPDATE SKIP LOCKED;
                 -- write
-                UPDATE imports SET status = 'pending' WHERE kind = 'incremental' AND account_id = ANY(:ids);
-                """));
+                UPDATE imports SET status = 'pending' WHERE kind = 'incremental' AND account_id = ANY(:existing_ids);
+                """);
 
-        VariantResult r = Oracle.judge(harness.run(s));
+        assertThatThrownBy(() -> StrategyCheck.check(run.model(), List.of(SqlStrategyFile.read(file))))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith(file + ":5: ':existing_ids' splits the claimed ids by the claim's second column, a boolean");
+    }
 
-        assertThat(r.verdict()).isEqualTo(Verdict.REJECTED);
-        assertThat(r.rejection()).contains("shape.sql").contains("must return the account id and a boolean").contains("(id text)");
+    @Test
+    void aWriteMayBindAClaimColumnByName() throws Exception {
+        Path file = Files.writeString(dir.resolve("columns.sql"), """
+                -- isolation: read committed
+                -- claim
+                SELECT a.id AS account, incr.status IS NOT NULL AS has_incremental
+                FROM accounts a LEFT JOIN imports incr ON incr.account_id = a.id AND incr.kind = 'incremental'
+                LIMIT 1 FOR UPDATE OF a SKIP LOCKED;
+                -- write
+                UPDATE imports SET status = 'pending' WHERE kind = 'incremental' AND account_id = ANY(:account);
+                UPDATE imports SET status = 'pending' WHERE kind = 'incremental' AND account_id = ANY(:nope);
+                """);
+
+        assertThatThrownBy(() -> StrategyCheck.check(run.model(), List.of(SqlStrategyFile.read(file))))
+                .hasMessageStartingWith(file + ":8: unknown parameter ':nope' (it binds :keys, :account, :has_incremental: the columns of the claim)");
     }
 }

@@ -1,0 +1,41 @@
+package io.claimmatrix.model;
+
+import org.jooq.DSLContext;
+
+import java.sql.PreparedStatement;
+
+/** A model's {@code fixture.sql}, its {@code :items} bound to a size. */
+public record SqlFixture(QueueModel model, int items) implements ModelFixture {
+
+    public SqlFixture {
+        if (items < 1) {
+            throw new IllegalArgumentException("items must be at least 1, got " + items);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "fixture.sql";
+    }
+
+    @Override
+    public String insertSql() {
+        return model.fixture().stream().map(q -> q.statement().inlined(java.util.Map.of("items", String.valueOf(items))))
+                .collect(java.util.stream.Collectors.joining(";\n"));
+    }
+
+    @Override
+    public void insert(DSLContext dsl, boolean nearEmpty) {
+        int size = nearEmpty ? 1 : items;
+        dsl.connection(c -> {
+            for (QueueModel.Query q : model.fixture()) {
+                try (PreparedStatement ps = c.prepareStatement(q.jdbcSql())) {
+                    for (int i = 1; i <= q.parameters().size(); i++) {
+                        ps.setInt(i, size);
+                    }
+                    ps.execute();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,2 @@
+-- items: 10
+INSERT INTO jobs (queue, state) SELECT 'default', 'paused' FROM generate_series(1, :items);
