@@ -1,5 +1,7 @@
 package io.claimmatrix.run;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +27,9 @@ public record SearchOutcome(String bound, Verdict implied, boolean agrees, Strin
                             boolean exhausted) {
 
     public SearchOutcome {
-        broken = Map.copyOf(broken);
-        evidence = Map.copyOf(evidence);
+        // Insertion order is the oracle's order: the first broken invariant is the one the verdict names.
+        broken = Collections.unmodifiableMap(new LinkedHashMap<>(broken));
+        evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
         holds = List.copyOf(holds);
     }
 

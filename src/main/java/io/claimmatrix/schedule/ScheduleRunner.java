@@ -899,6 +899,17 @@ public final class ScheduleRunner implements AutoCloseable {
                 if (done.isEmpty()) {
                     return;
                 }
+                // A step that went on was released by another session's end. When that end is a failure (a deadlock
+                // victim's), the victim is in flight too and may have been taken as still blocked above: ask the
+                // server about every other step now, so both are listed in this pass whatever the timing.
+                for (Running r : List.copyOf(inFlight.values())) {
+                    if (!done.contains(r)) {
+                        r.blockedAt = -1;
+                        if (doneOrBlocked(r, true)) {
+                            done.add(r);
+                        }
+                    }
+                }
                 for (Running r : done) {
                     r.executed = result(r);
                 }

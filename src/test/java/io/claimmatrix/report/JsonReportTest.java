@@ -30,10 +30,10 @@ class JsonReportTest {
         assertThat(stale).isNotNull();
         List<String> fields = new ArrayList<>();
         stale.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("name", "aliases", "model", "statistics", "isolation", "fixture", "batch", "verdict",
+        assertThat(fields).containsExactly("name", "aliases", "description", "model", "statistics", "isolation", "fixture", "batch", "verdict",
                 "verdictsByFixture", "expectedVerdict", "expectedWhy", "committedClaims", "committedDuplicates", "groupDuplicates",
                 "overclaims", "largestClaim", "silentMisses", "missedItems", "ineligibleClaims", "leaseRedeliveries", "abortedClaims",
-                "abortsBySqlState", "rounds", "workers", "claimsPerSecond", "elapsedMillis", "rejection", "evidence", "reason", "sql", "plans");
+                "abortsBySqlState", "rounds", "workers", "claimsPerSecond", "elapsedMillis", "rejection", "evidence", "reason", "search", "sql", "plans");
         assertThat(stale.path("model").asText()).isEqualTo("jobs");
         assertThat(stale.path("verdict").asText()).isEqualTo("OVERCLAIM");
         assertThat(stale.path("batch").asInt()).isEqualTo(1);
@@ -45,6 +45,17 @@ class JsonReportTest {
         stale.path("plans").fieldNames().forEachRemaining(conditions::add);
         assertThat(conditions).containsExactly("fresh", "stale");
         assertThat(stale.path("plans").path("stale").get(1).asText()).isEqualTo("  ->  Nested Loop Semi Join");
+        // The search's outcome beside the soak's verdict, every field under its own name.
+        JsonNode search = stale.path("search");
+        List<String> searchFields = new ArrayList<>();
+        search.fieldNames().forEachRemaining(searchFields::add);
+        assertThat(searchFields).containsExactly("bound", "implied", "agrees", "why", "broken", "evidence", "holds", "explored",
+                "pruned", "millis", "exhausted");
+        assertThat(search.path("implied").asText()).isEqualTo("OVERCLAIM");
+        assertThat(search.path("agrees").asBoolean()).isTrue();
+        assertThat(search.path("broken").path("over-claim").asText()).isEqualTo("s1begin s1claim s1commit");
+        assertThat(search.path("explored").asLong()).isEqualTo(12);
+        assertThat(search.path("pruned").asLong()).isEqualTo(30);
 
         JsonNode cte = root.path("variants").get(root.path("variants").size() - 1);
         assertThat(cte.path("statistics").asText()).isEqualTo("fresh, stale");
@@ -52,6 +63,7 @@ class JsonReportTest {
         assertThat(cte.path("leaseRedeliveries").asInt()).isEqualTo(4);
         assertThat(cte.path("expectedVerdict").asText()).isEqualTo("SAFE");
         assertThat(cte.path("expectedWhy").asText()).startsWith("measured 5 times");
+        assertThat(cte.path("search").isNull()).as("not searched: null, under its name").isTrue();
         JsonNode ser = root.path("variants").get(5);
         assertThat(ser.path("name").asText() + " " + ser.path("statistics").asText()).isEqualTo("jobs.in-subquery.ser fresh");
         assertThat(ser.path("silentMisses").asInt()).isEqualTo(2);

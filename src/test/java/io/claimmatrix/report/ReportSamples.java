@@ -5,6 +5,7 @@ import io.claimmatrix.claim.Isolation;
 import io.claimmatrix.model.Statistics;
 import io.claimmatrix.run.Harness;
 import io.claimmatrix.run.MatrixRunner.MatrixResult;
+import io.claimmatrix.run.SearchOutcome;
 import io.claimmatrix.run.VariantResult;
 import io.claimmatrix.run.Verdict;
 import io.claimmatrix.schema.Fixture;
@@ -58,6 +59,11 @@ final class ReportSamples {
      * The jobs model: {@code jobs.in-subquery} at READ COMMITTED (fresh SAFE, stale OVERCLAIM: its plans differ) and
      * SERIALIZABLE (fresh INCOMPLETE, stale ABORTS), {@code jobs.cte.rr} once for both (GROUP_DUPLICATES, expected SAFE).
      */
+    /** A search outcome that broke the over-claim invariant with one session and agrees with the soak. */
+    static final SearchOutcome STALE_SEARCH = new SearchOutcome("2 sessions, up to 2 pauses", Verdict.OVERCLAIM, true, null,
+            Map.of("over-claim", "s1begin s1claim s1commit"), Map.of("over-claim", "s1's claim statement returned 41 rows, its batch is 1"),
+            List.of("duplicates", "miss"), 12, 30, 1500, true);
+
     static List<VariantResult> jobs() {
         List<VariantResult> out = new ArrayList<>();
         for (String level : List.of("rc", "ser")) {
@@ -70,6 +76,7 @@ final class ReportSamples {
                 out.add(fresh.claims(300).reason("Measured under fresh statistics: every claimable item claimed exactly once.").build());
                 out.add(stale.verdict(Verdict.OVERCLAIM).claims(300).overclaims(3, 100)
                         .evidence("round 1: w1#1's claim statement returned 100 rows, its batch is 1, committed")
+                        .search(STALE_SEARCH)
                         .reason("Measured under stale statistics: 3 claim statement(s) returned more rows than the batch of 1 (the largest 100).").build());
             } else {
                 out.add(fresh.verdict(Verdict.INCOMPLETE).claims(290).silentMisses(2).missed(5).ineligible(1)

@@ -75,7 +75,7 @@ class ScheduleTest {
             "jobs.advisory-lock-index-order.rc [stale]", new KnownDisagreement(Verdict.DUPLICATES, "the same stale "
                     + "snapshot as jobs.advisory-lock.rc: under stale statistics the plan is its Seq Scan and Sort"),
             "jobs.advisory-lock-index-order.ser [fresh]", new KnownDisagreement(Verdict.INCOMPLETE, "the search's fixture "
-                    + "has 6 jobs, on which fresh statistics plan a Sort over a Seq Scan that tries the advisory lock on "
+                    + "has 10 jobs, on which fresh statistics plan a Sort over a Seq Scan that tries the advisory lock on "
                     + "every ready job (the soak's 100 jobs plan an Index Scan that stops at the first): s1's claim locks "
                     + "them all and s2's finds nothing"));
 
