@@ -4,6 +4,7 @@ import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.claim.Expectation;
 import io.claimmatrix.claim.Isolation;
 import io.claimmatrix.model.ModelSchema;
+import io.claimmatrix.model.QueueModel;
 import io.claimmatrix.model.Statistics;
 import io.claimmatrix.run.StatementLog;
 import io.claimmatrix.schema.SeedFixtureShapes;
@@ -245,8 +246,13 @@ public final class SqlClaimStrategy implements ClaimStrategy<Record>, SeedFixtur
             String p = s.parameters().get(i);
             boolean known = SqlStrategyFile.KEY_PARAMETERS.contains(p) || columns.labels().contains(p) || SqlStrategyFile.SEED_PARAMETERS.contains(p);
             if (!known) {
+                Set<String> binds = new LinkedHashSet<>(columns.labels());
+                if (QueueModel.SEED.equals(model)) {
+                    binds.addAll(List.of("ids", "existing_ids", "missing_ids"));
+                }
                 throw new SqlFileException(file, s.paramLines().get(i), "unknown parameter ':" + p + "' (it binds "
-                        + SqlStrategyFile.params(new LinkedHashSet<>(columns.labels())) + ": the columns of " + source + ")");
+                        + SqlStrategyFile.params(binds) + ": the columns of " + source
+                        + (QueueModel.SEED.equals(model) ? ", and the seed's claimed ids" : "") + ")");
             }
             if (SqlStrategyFile.SEED_PARAMETERS.contains(p) && (columns.types().size() < 2 || !isBoolean(columns.types().get(1)))) {
                 throw new SqlFileException(file, s.paramLines().get(i), "':" + p + "' splits the claimed ids by the claim's second "

@@ -134,6 +134,7 @@ class SqlStrategyRunTest {
                 """);
 
         assertThatThrownBy(() -> StrategyCheck.check(run.model(), List.of(SqlStrategyFile.read(file))))
-                .hasMessageStartingWith(file + ":8: unknown parameter ':nope' (it binds :keys, :account, :has_incremental: the columns of the claim)");
+                .hasMessageStartingWith(file + ":8: unknown parameter ':nope' (it binds :keys, :account, :has_incremental, :ids, :existing_ids, :missing_ids: "
+                        + "the columns of the claim, and the seed's claimed ids)");
     }
 }
