@@ -57,10 +57,11 @@ final class MatrixCommand implements Callable<Integer> {
                     + "claim plans the same under both runs once for both.")
     String statistics;
 
-    @Option(names = "--no-search", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Beside each soak verdict, search every interleaving of --sessions sessions for the shortest "
-                    + "counterexample of each invariant (default: on; --no-search measures the soak alone).")
-    boolean search = true;
+    // A plain flag, not picocli's negatable form: with a default of true that form is easy to get backwards.
+    @Option(names = "--no-search",
+            description = "Measure the soak alone. By default each soak verdict has beside it the search of every "
+                    + "interleaving of --sessions sessions for the shortest counterexample of each invariant.")
+    boolean noSearch;
 
     @Option(names = "--sessions", paramLabel = "K", description = "The search interleaves 1 to K sessions (default: ${DEFAULT-VALUE}).")
     int sessions = InterleavingSearch.Bound.DEFAULT.sessions();
@@ -147,7 +148,7 @@ final class MatrixCommand implements Callable<Integer> {
         ProgressListener progress = ProgressListener.forStderr(quiet, selected.size());
         try {
             result = MatrixRunner.run(options, selected, models, settings, progress == null ? MatrixRunner.Listener.NONE : progress,
-                    search ? MatrixSearch.factory(InterleavingSearch.Bound.DEFAULT.withSessions(sessions).withPauses(pauses)) : null);
+                    !noSearch ? MatrixSearch.factory(InterleavingSearch.Bound.DEFAULT.withSessions(sessions).withPauses(pauses)) : null);
         } finally {
             if (progress != null) {
                 progress.close();

@@ -37,7 +37,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * run (one is enough). Over repeated full runs of the matrix at these settings (3 runs), every DUPLICATES and ABORTS
  * verdict repeated, the thinnest margin being 15 duplicates (seed at LIMIT 10) and 29 aborts (REPEATABLE READ,
  * LIMIT 10); at 100 accounts instead of 300 some REPEATABLE READ variants caught 0 or 1 abort, which is why the
- * fixture is this large.
+ * fixture is this large. The other models' REPEATABLE READ variants have thinner margins (outbox.any-array-delete.rr: 2
+ * to 73 aborts per run, and one full CLI run of 2026-11-29 under load caught none under stale statistics, where the
+ * search finds the abort in 7 steps): a result that misses its recorded race is measured again, up to
+ * {@link #RACE_ATTEMPTS} runs in all.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MatrixTest {
@@ -74,6 +77,13 @@ class MatrixTest {
         return h.harness();
     }
 
+    /** How many times in all a result that missed its recorded race is measured (see verdictIsTheMeasuredOne). */
+    static final int RACE_ATTEMPTS = 3;
+
+    private static boolean raceNotHit(VariantResult r) {
+        return r.verdict() == Verdict.SAFE && (r.expectedVerdict() == Verdict.DUPLICATES || r.expectedVerdict() == Verdict.ABORTS);
+    }
+
     @AfterAll
     void dropSchemas() {
         harnesses.values().forEach(TestHarness::close);
@@ -85,6 +95,14 @@ class MatrixTest {
         Harness harness = harnessFor(variant);
         StrategyCheck.check(harness.model(), List.of(variant));
         List<VariantResult> results = MatrixRunner.measure(harness, variant);
+        // A race that was not hit is not a changed verdict: a result measured SAFE where a DUPLICATES or ABORTS was
+        // recorded is measured again, at most RACE_ATTEMPTS times in all (the thin margins: class Javadoc). Any other
+        // difference, e.g. a SAFE variant showing a violation, fails at once.
+        for (int attempt = 1; attempt < RACE_ATTEMPTS && results.stream().anyMatch(MatrixTest::raceNotHit); attempt++) {
+            Map<String, VariantResult> again = new LinkedHashMap<>();
+            MatrixRunner.measure(harness, variant).forEach(r -> again.put(r.key(), r));
+            results = results.stream().map(r -> raceNotHit(r) ? again.getOrDefault(r.key(), r) : r).toList();
+        }
         results.forEach(REPORT::add);
         for (VariantResult result : results) {
             if (result.expectedVerdict() == null) {
