@@ -38,9 +38,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * verdict repeated, the thinnest margin being 15 duplicates (seed at LIMIT 10) and 29 aborts (REPEATABLE READ,
  * LIMIT 10); at 100 accounts instead of 300 some REPEATABLE READ variants caught 0 or 1 abort, which is why the
  * fixture is this large. The other models' REPEATABLE READ variants have thinner margins (outbox.any-array-delete.rr: 2
- * to 73 aborts per run, and one full CLI run of 2026-11-29 under load caught none under stale statistics, where the
- * search finds the abort in 7 steps): a result that misses its recorded race is measured again, up to
- * {@link #RACE_ATTEMPTS} runs in all.
+ * to 73 aborts per run, and one full CLI run of 2026-11-29 on a loaded machine caught none under stale statistics,
+ * where the search finds the abort in 7 steps); and the advisory-lock claims, INCOMPLETE in the soak, have a duplicate
+ * the search reaches and a loaded run once hit (jobs.advisory-lock-index-order.rc, stale). A result that differs from
+ * a recorded verdict other than SAFE is measured again, up to {@link #RACE_ATTEMPTS} runs in all.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MatrixTest {
@@ -77,11 +78,12 @@ class MatrixTest {
         return h.harness();
     }
 
-    /** How many times in all a result that missed its recorded race is measured (see verdictIsTheMeasuredOne). */
+    /** How many runs in all a result that differs from its recorded verdict gets (see verdictIsTheMeasuredOne). */
     static final int RACE_ATTEMPTS = 3;
 
-    private static boolean raceNotHit(VariantResult r) {
-        return r.verdict() == Verdict.SAFE && (r.expectedVerdict() == Verdict.DUPLICATES || r.expectedVerdict() == Verdict.ABORTS);
+    /** Differs from a recorded verdict that is not SAFE: a race one run hit or missed (see verdictIsTheMeasuredOne). */
+    private static boolean worthAnotherRun(VariantResult r) {
+        return r.expectedVerdict() != null && r.expectedVerdict() != Verdict.SAFE && r.verdict() != r.expectedVerdict();
     }
 
     @AfterAll
@@ -95,13 +97,13 @@ class MatrixTest {
         Harness harness = harnessFor(variant);
         StrategyCheck.check(harness.model(), List.of(variant));
         List<VariantResult> results = MatrixRunner.measure(harness, variant);
-        // A race that was not hit is not a changed verdict: a result measured SAFE where a DUPLICATES or ABORTS was
-        // recorded is measured again, at most RACE_ATTEMPTS times in all (the thin margins: class Javadoc). Any other
-        // difference, e.g. a SAFE variant showing a violation, fails at once.
-        for (int attempt = 1; attempt < RACE_ATTEMPTS && results.stream().anyMatch(MatrixTest::raceNotHit); attempt++) {
+        // A race that one run did (or did not) hit is not a changed verdict: a result that differs from its record is
+        // measured again, at most RACE_ATTEMPTS runs in all (the thin margins: class Javadoc). A changed verdict
+        // differs in every run and fails; a SAFE variant showing a violation fails at once.
+        for (int attempt = 1; attempt < RACE_ATTEMPTS && results.stream().anyMatch(MatrixTest::worthAnotherRun); attempt++) {
             Map<String, VariantResult> again = new LinkedHashMap<>();
             MatrixRunner.measure(harness, variant).forEach(r -> again.put(r.key(), r));
-            results = results.stream().map(r -> raceNotHit(r) ? again.getOrDefault(r.key(), r) : r).toList();
+            results = results.stream().map(r -> worthAnotherRun(r) ? again.getOrDefault(r.key(), r) : r).toList();
         }
         results.forEach(REPORT::add);
         for (VariantResult result : results) {
