@@ -107,33 +107,11 @@ public final class StatementLimit {
                 int nl = sql.indexOf('\n', i);
                 i = nl < 0 ? n : nl;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int depth = 0;
-                for (; i < n - 1; i++) {
-                    if (sql.charAt(i) == '/' && sql.charAt(i + 1) == '*') {
-                        depth++;
-                        i++;
-                    } else if (sql.charAt(i) == '*' && sql.charAt(i + 1) == '/') {
-                        depth--;
-                        i++;
-                        if (depth == 0) {
-                            i++;
-                            break;
-                        }
-                    }
-                }
+                int end = SqlScript.blockCommentEnd(sql, i);
+                i = end < 0 ? n : end;
             } else if (c == '\'' || c == '"') {
-                i++;
-                while (i < n) {
-                    if (sql.charAt(i) == c) {
-                        if (i + 1 < n && sql.charAt(i + 1) == c) {
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    i++;
-                }
+                int end = SqlScript.quotedEnd(sql, i, c, false);
+                i = end < 0 ? n : end;
                 out.add(c == '"' ? "\"ident\"" : "'literal'");
             } else if (c == '$' && dollarTagEnd(sql, i) > 0) {
                 String tag = sql.substring(i, dollarTagEnd(sql, i));
