@@ -113,6 +113,13 @@ public final class StatementLimit {
                 int end = SqlScript.quotedEnd(sql, i, c, false);
                 i = end < 0 ? n : end;
                 out.add(c == '"' ? "\"ident\"" : "'literal'");
+            } else if (c == '$' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))) {
+                // A positional parameter ($1): not a number the LIMIT can be read from.
+                i++;
+                while (i < n && Character.isDigit(sql.charAt(i))) {
+                    i++;
+                }
+                out.add("$param");
             } else if (c == '$' && dollarTagEnd(sql, i) > 0) {
                 String tag = sql.substring(i, dollarTagEnd(sql, i));
                 int close = sql.indexOf(tag, i + tag.length());
