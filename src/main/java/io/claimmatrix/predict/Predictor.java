@@ -1,0 +1,165 @@
+package io.claimmatrix.predict;
+
+import io.claimmatrix.claim.ClaimStrategy;
+import io.claimmatrix.model.FixtureSettings;
+import io.claimmatrix.model.ModelFixture;
+import io.claimmatrix.model.ModelSchema;
+import io.claimmatrix.model.Statistics;
+import io.claimmatrix.run.ClaimSqlRenderer;
+import io.claimmatrix.run.Jooq;
+import io.claimmatrix.run.StatementLog;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Predicts a claim's verdict before any worker runs. For each strategy it plans the claim statement with
+ * {@code EXPLAIN (VERBOSE, FORMAT JSON)} under each statistics condition (the strategy's first fixture loaded under it,
+ * as the harness plans it), runs the strategy once alone on each of its fixtures in a transaction it rolls back,
+ * recording every statement with a {@link StatementLog} (the re-checks, the locks by key, the writes), plans those,
+ * and applies the {@link Rule}s to these {@link Facts}. Nothing is per variant: the rules read plans and statements.
+ *
+ * <p>Precedence: a decisive rule (a refused statement, a deadlocking share lock, an advisory lock taken on every row)
+ * decides alone, in that order; otherwise the finding with the verdict first in {@link io.claimmatrix.run.Verdict}'s
+ * precedence wins, and with none the claim is predicted SAFE: every relation deciding eligibility is locked, re-checked
+ * or never written.
+ *
+ * <p>One session; not thread-safe. Errors: {@link SQLException} when the database fails (a refused claim statement is a
+ * fact, not an error).
+ */
+public final class Predictor implements AutoCloseable {
+
+    /** In the order decisive rules are tried; the others are weighed by verdict precedence. */
+    static final List<Rule> RULES = List.of(new RefusedClaim(), new SharedLockThenWrite(), new AdvisoryLockScan(),
+            new UnfencedLimit(), new UnlockedEligibility(), new ParentRowLocked(), new SnapshotConflict());
+
+    private final ModelSchema schema;
+    private final FixtureSettings fixtures;
+    private final Connection connection;
+    private final ModelFacts model;
+
+    private Predictor(ModelSchema schema, FixtureSettings fixtures, Connection connection) throws SQLException {
+        this.schema = schema;
+        this.fixtures = fixtures;
+        this.connection = connection;
+        this.model = ModelFacts.read(connection, schema);
+    }
+
+    /** A predictor on a model's run schema, with one session of its own (close it). */
+    public static Predictor open(ModelSchema schema, FixtureSettings fixtures) throws SQLException {
+        Connection c = schema.schema().connect();
+        try {
+            return new Predictor(schema, fixtures, c);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    public ModelFacts model() {
+        return model;
+    }
+
+    /** The prediction under each statistics condition. */
+    public Map<Statistics, Prediction> predict(ClaimStrategy<?> strategy) throws SQLException {
+        Map<Statistics, Prediction> out = new EnumMap<>(Statistics.class);
+        for (Facts f : facts(strategy)) {
+            out.put(f.statistics(), decide(f));
+        }
+        return out;
+    }
+
+    /** The facts under each statistics condition (the statements are captured once, under fresh statistics). */
+    public List<Facts> facts(ClaimStrategy<?> strategy) throws SQLException {
+        String claimSql = ClaimSqlRenderer.render(strategy);
+        List<ModelFixture> shapes = schema.fixtures(strategy, fixtures);
+        DSLContext admin = Jooq.dsl(connection);
+        List<StatementFacts> statements = new ArrayList<>();
+        for (ModelFixture fixture : shapes) {
+            schema.load(admin, fixture, Statistics.FRESH);
+            statements.addAll(capture(strategy, fixture));
+        }
+        List<Facts> out = new ArrayList<>();
+        for (Statistics s : Statistics.values()) {
+            schema.load(admin, shapes.get(0), s);
+            out.add(new Facts(strategy.name(), strategy.isolation(), s, claimSql, PlanFacts.explain(connection, claimSql), statements, model));
+        }
+        return out;
+    }
+
+    /** Runs the strategy once alone in a transaction, rolls it back, and plans each statement it sent on the same rows. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private List<StatementFacts> capture(ClaimStrategy strategy, ModelFixture fixture) throws SQLException {
+        StatementLog log = new StatementLog();
+        DSLContext dsl = log.attach(Jooq.dsl(connection));
+        connection.setAutoCommit(false);
+        try {
+            connection.setTransactionIsolation(strategy.isolation().jdbcLevel());
+            log.phase(StatementLog.Phase.CLAIM);
+            List<? extends Record> claimed = strategy.claim(dsl);
+            if (!claimed.isEmpty()) {
+                log.phase(StatementLog.Phase.WRITE);
+                strategy.write(dsl, claimed);
+            }
+        } catch (RuntimeException e) {
+            // A refused claim or a failing write: the statements sent until then are the facts there are.
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+        DSLContext inliner = DSL.using(SQLDialect.POSTGRES, Jooq.settings());
+        List<StatementFacts> out = new ArrayList<>();
+        Map<StatementLog.Phase, Integer> index = new EnumMap<>(StatementLog.Phase.class);
+        for (StatementLog.Entry e : log.entries()) {
+            String sql = e.query() != null ? inliner.renderInlined(e.query()) : e.sql();
+            int i = index.merge(e.phase(), 1, Integer::sum) - 1;
+            out.add(StatementFacts.of(e.phase(), i, fixture.name(), sql, PlanFacts.explain(connection, sql)));
+        }
+        return out;
+    }
+
+    /** Applies the rules to one condition's facts. */
+    public static Prediction decide(Facts f) {
+        List<Prediction> found = new ArrayList<>();
+        for (Rule r : RULES) {
+            Optional<Prediction> p = r.apply(f);
+            if (p.isPresent() && r.decisive()) {
+                return p.get();
+            }
+            p.ifPresent(found::add);
+        }
+        Optional<String> caveat = RULES.stream().filter(r -> r instanceof UnfencedLimit).findFirst()
+                .flatMap(r -> ((UnfencedLimit) r).caveat(f));
+        Prediction chosen = found.stream().min(Comparator.comparing(Prediction::verdict)).orElseGet(() -> safe(f));
+        return caveat.map(c -> new Prediction(chosen.statistics(), chosen.verdict(), chosen.rule(), chosen.reason() + " " + c,
+                chosen.fix().isEmpty() ? c.substring(c.lastIndexOf("; ") + 2, c.length() - 1) : chosen.fix())).orElse(chosen);
+    }
+
+    private static Prediction safe(Facts f) {
+        List<PlanFacts.Scan> scans = f.claim().scans();
+        String locked = scans.stream().filter(s -> f.lockedAliases().contains(s.alias())).map(Facts::named).collect(Collectors.joining(", "));
+        String unwritten = scans.stream().filter(s -> !f.lockedAliases().contains(s.alias())).map(Facts::named).collect(Collectors.joining(", "));
+        return new Prediction(f.statistics(), io.claimmatrix.run.Verdict.SAFE, "locked-or-rechecked", "Every relation deciding "
+                + "eligibility is locked or re-checked: " + (locked.isEmpty() ? "" : "the claim locks " + locked)
+                + (unwritten.isEmpty() ? "" : (locked.isEmpty() ? "" : "; ") + unwritten + (f.unlockedWritten().isEmpty()
+                ? " is not written by the claim" : " is re-checked by a later claim statement"))
+                + ". Under READ COMMITTED a row another claim changed is re-checked when locked (EvalPlanQual) and dropped.", "");
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}
