@@ -1,0 +1,81 @@
+package io.claimmatrix.predict;
+
+import io.claimmatrix.model.Statistics;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Predictions as text (the {@code predict} command's output) or as Markdown (docs/predictions.md). */
+public final class PredictionText {
+
+    private PredictionText() {
+    }
+
+    /** Per variant and condition: the predicted verdict, its rule, reason and fix, and the recorded verdict beside it. */
+    public static String text(List<Predictions.Row> rows) {
+        StringBuilder b = new StringBuilder();
+        String last = null;
+        for (Predictions.Row r : rows) {
+            if (!r.variant().equals(last)) {
+                b.append(last == null ? "" : "\n").append(r.variant()).append("  (model ").append(r.model()).append(", ")
+                        .append(r.isolation()).append(")\n");
+                last = r.variant();
+            }
+            Prediction p = r.prediction();
+            b.append("  [").append(r.statistics().code).append("] predicted ").append(p.label()).append("; ").append(recorded(r)).append('\n');
+            b.append("    reason: ").append(p.reason()).append('\n');
+            if (!p.fix().isEmpty()) {
+                b.append("    fix: ").append(p.fix()).append('\n');
+            }
+        }
+        b.append('\n').append(summary(rows)).append('\n');
+        return b.toString();
+    }
+
+    /** {@code recorded DUPLICATES: agree}, {@code recorded SAFE: DISAGREE}, or {@code nothing recorded}. */
+    public static String recorded(Predictions.Row r) {
+        return r.recorded() == null ? "nothing recorded" : "recorded " + r.recorded() + ": " + (r.agrees() ? "agree" : "DISAGREE");
+    }
+
+    /** {@code 212 of 214 recorded verdicts predicted (99.1%); 2 disagreements: ...}. */
+    public static String summary(List<Predictions.Row> rows) {
+        List<Predictions.Row> recorded = rows.stream().filter(r -> r.recorded() != null).toList();
+        long agree = recorded.stream().filter(Predictions.Row::agrees).count();
+        String rate = recorded.isEmpty() ? "no recorded verdict to compare with"
+                : agree + " of " + recorded.size() + " recorded verdicts predicted ("
+                + String.format(Locale.ROOT, "%.1f%%", 100.0 * agree / recorded.size()) + ")";
+        List<String> disagreements = recorded.stream().filter(r -> !r.agrees()).map(PredictionText::key).toList();
+        return rate + (disagreements.isEmpty() ? "" : "; disagreements: " + String.join(", ", disagreements));
+    }
+
+    private static String key(Predictions.Row r) {
+        return r.variant() + " [" + r.statistics().code + "]";
+    }
+
+    /** A Markdown table: variant, statistics, predicted, rule, recorded, agreement; then the rate. */
+    public static String markdown(List<Predictions.Row> rows) {
+        StringBuilder b = new StringBuilder("| variant | statistics | predicted | rule | recorded | agreement |\n|---|---|---|---|---|---|\n");
+        for (Predictions.Row r : rows) {
+            b.append("| `").append(r.variant()).append("` | ").append(r.statistics().code).append(" | ").append(r.prediction().verdict())
+                    .append(" | ").append(r.prediction().rule()).append(" | ").append(r.recorded() == null ? "—" : r.recorded().toString())
+                    .append(" | ").append(r.recorded() == null ? "not recorded" : r.agrees() ? "agree" : "**DISAGREE**").append(" |\n");
+        }
+        return b.append('\n').append(summary(rows)).append(".\n").toString();
+    }
+
+    /** The reasons, one per distinct rule and variant shape: a Markdown list keyed by variant and condition. */
+    public static String reasons(List<Predictions.Row> rows) {
+        StringBuilder b = new StringBuilder();
+        for (Predictions.Row r : rows) {
+            b.append("- `").append(r.variant()).append("` [").append(r.statistics().code).append("]: **")
+                    .append(r.prediction().verdict()).append("** (").append(r.prediction().rule()).append("). ")
+                    .append(r.prediction().reason().replace("|", "\\|"))
+                    .append(r.prediction().fix().isEmpty() ? "" : " Fix: " + r.prediction().fix().replace("|", "\\|") + ".").append('\n');
+        }
+        return b.toString();
+    }
+
+    static String code(Statistics s) {
+        return s.code;
+    }
+}
