@@ -49,6 +49,10 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
     Path output;
 
+    @Option(names = "--facts", description = "Also show what each prediction was read from: the plan's outline, the locked "
+            + "aliases, the statements the claim sent.")
+    boolean facts;
+
     @Mixin
     DatabaseMixin database;
 
@@ -67,7 +71,7 @@ final class PredictCommand implements Callable<Integer> {
         try (DatabaseTarget target = database.options().open(3)) {
             rows = Predictions.of(target, sources.models(), strategies, FixtureSettings.of(Fixture.seed()), conditions);
         }
-        String text = format.equals("markdown") ? PredictionText.markdown(rows) : PredictionText.text(rows);
+        String text = format.equals("markdown") ? PredictionText.markdown(rows) : PredictionText.text(rows, facts);
         if (output != null) {
             Files.writeString(output, text, StandardCharsets.UTF_8);
         } else {

@@ -118,6 +118,17 @@ public record Facts(String variant, Isolation isolation, Statistics statistics, 
         return scans.stream().map(Facts::named).collect(Collectors.joining(", "));
     }
 
+    /** The facts in a few lines: the plan's outline, what it locks, each later statement and its constants. */
+    public String describe() {
+        StringBuilder b = new StringBuilder(claim.refused() ? "refused: " + claim.error() + "\n" : claim.outline());
+        b.append("locked: ").append(lockedAliases()).append("; unlocked and written: ").append(named(unlockedWritten())).append('\n');
+        for (StatementFacts s : later()) {
+            b.append(s.phase()).append(' ').append(s.index()).append(" [").append(s.fixture()).append("] ")
+                    .append(s.sql().replaceAll("\\s+", " ")).append(" ").append(s.constants()).append(s.columns()).append('\n');
+        }
+        return b.toString();
+    }
+
     /** Whether the claim is at READ COMMITTED, where a statement that waits re-checks the newest row version. */
     public boolean readCommitted() {
         return isolation == Isolation.READ_COMMITTED;

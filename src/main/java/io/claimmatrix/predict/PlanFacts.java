@@ -155,18 +155,29 @@ public final class PlanFacts {
         return nodes.stream().filter(n -> n.type().equals("LockRows")).toList();
     }
 
-    /** The aliases whose rows a locking clause locks: those whose ctid a LockRows node outputs. */
+    /**
+     * The aliases whose rows a locking clause locks. A LockRows node's output carries a {@code ctid} for every relation
+     * of its query level, locked or only referenced (a reference mark, kept for the EvalPlanQual re-check); the
+     * statement's own locking clauses say which are locked: those named after {@code OF}, or all when one has no OF.
+     */
     public Set<String> rowMarks() {
-        Set<String> out = new LinkedHashSet<>();
+        Set<String> marked = new LinkedHashSet<>();
         for (Node n : lockRows()) {
             for (String o : n.output()) {
                 Matcher m = CTID.matcher(o);
                 while (m.find()) {
-                    out.add(m.group(1));
+                    marked.add(m.group(1));
                 }
             }
         }
-        return out;
+        List<List<String>> clauses = StatementFacts.lockingClauses(sql);
+        if (clauses.isEmpty() || clauses.stream().anyMatch(List::isEmpty)) {
+            return marked;
+        }
+        Set<String> named = new LinkedHashSet<>();
+        clauses.forEach(named::addAll);
+        marked.retainAll(named);
+        return marked;
     }
 
     /** The ModifyTable nodes: each table the statement inserts into, updates or deletes from. */

@@ -13,6 +13,11 @@ public final class PredictionText {
 
     /** Per variant and condition: the predicted verdict, its rule, reason and fix, and the recorded verdict beside it. */
     public static String text(List<Predictions.Row> rows) {
+        return text(rows, false);
+    }
+
+    /** @param facts whether to show what each prediction was read from (the plan's outline, the statements) */
+    public static String text(List<Predictions.Row> rows, boolean facts) {
         StringBuilder b = new StringBuilder();
         String last = null;
         for (Predictions.Row r : rows) {
@@ -26,6 +31,9 @@ public final class PredictionText {
             b.append("    reason: ").append(p.reason()).append('\n');
             if (!p.fix().isEmpty()) {
                 b.append("    fix: ").append(p.fix()).append('\n');
+            }
+            if (facts) {
+                r.facts().describe().lines().forEach(l -> b.append("    | ").append(l).append('\n'));
             }
         }
         b.append('\n').append(summary(rows)).append('\n');

@@ -23,8 +23,10 @@ public final class Predictions {
      * One variant under one condition.
      *
      * @param recorded the verdict the variant is held to under that condition, or {@code null} (none recorded)
+     * @param facts    what the prediction was read from
      */
-    public record Row(String variant, String model, String isolation, Statistics statistics, Prediction prediction, Verdict recorded) {
+    public record Row(String variant, String model, String isolation, Statistics statistics, Prediction prediction, Verdict recorded,
+                      Facts facts) {
 
         public boolean agrees() {
             return prediction.agrees(recorded);
@@ -45,10 +47,12 @@ public final class Predictions {
                 StrategyCheck.check(schema, e.getValue());
                 try (Predictor predictor = Predictor.open(schema, fixtures)) {
                     for (ClaimStrategy<?> s : e.getValue()) {
-                        Map<Statistics, Prediction> p = predictor.predict(s);
-                        for (Statistics c : conditions) {
-                            Expectation x = s.expectation(c);
-                            rows.add(new Row(s.name(), s.model(), s.isolation().sql(), c, p.get(c), x == null ? null : x.verdict()));
+                        for (Facts f : predictor.facts(s)) {
+                            if (conditions.contains(f.statistics())) {
+                                Expectation x = s.expectation(f.statistics());
+                                rows.add(new Row(s.name(), s.model(), s.isolation().sql(), f.statistics(), Predictor.decide(f),
+                                        x == null ? null : x.verdict(), f));
+                            }
                         }
                     }
                 }

@@ -43,7 +43,9 @@ public record StatementFacts(StatementLog.Phase phase, int index, String fixture
 
     private static Query parse(String sql) {
         try {
-            return DSL.using(SQLDialect.POSTGRES).parser().parseQuery(sql);
+            // Functions jOOQ does not know (pg_backend_pid(), pg_try_advisory_xact_lock()) are kept as plain calls.
+            return DSL.using(SQLDialect.POSTGRES, new org.jooq.conf.Settings()
+                    .withParseUnknownFunctions(org.jooq.conf.ParseUnknownFunctions.IGNORE)).parser().parseQuery(sql);
         } catch (ParserException | IllegalArgumentException e) {
             return null;
         }
@@ -92,6 +94,30 @@ public record StatementFacts(StatementLog.Phase phase, int index, String fixture
             }
         }
         return false;
+    }
+
+    private static final java.util.regex.Pattern LOCKING = java.util.regex.Pattern.compile(
+            "\\bfor\\s+(?:update|no\\s+key\\s+update|share|key\\s+share)\\b(?:\\s+of\\s+((?:\"[^\"]+\"|\\w+)(?:\\s*\\.\\s*(?:\"[^\"]+\"|\\w+))*"
+                    + "(?:\\s*,\\s*(?:\"[^\"]+\"|\\w+)(?:\\s*\\.\\s*(?:\"[^\"]+\"|\\w+))*)*))?",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Each locking clause of a statement's text, as the aliases after its {@code OF} (unquoted, without schema), or an
+     * empty list for a clause without OF (it locks every table of its FROM). String literals are ignored.
+     */
+    public static List<List<String>> lockingClauses(String sql) {
+        String text = sql.replaceAll("'(?:[^']|'')*'", "''");
+        List<List<String>> out = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = LOCKING.matcher(text);
+        while (m.find()) {
+            if (m.group(1) == null) {
+                out.add(List.of());
+            } else {
+                out.add(java.util.Arrays.stream(m.group(1).split(",")).map(String::trim)
+                        .map(a -> a.substring(a.lastIndexOf('.') + 1).trim().replace("\"", "")).toList());
+            }
+        }
+        return out;
     }
 
     /** Whether its text holds {@code SKIP LOCKED}. */
