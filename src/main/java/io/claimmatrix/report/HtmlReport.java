@@ -322,11 +322,13 @@ public final class HtmlReport {
                 .append("\" data-statistics=\"").append(esc(v.statisticsLabel())).append("\" data-key=\"").append(esc(v.key()))
                 .append("\" data-verdict=\"").append(v.verdict().name()).append("\" title=\"").append(esc(v.displayName()))
                 .append(" [").append(esc(v.statisticsLabel())).append(" statistics]")
-                .append(differs ? " — expected " + v.expectedVerdict() : "").append("\">");
+                .append(differs ? " — expected " + v.expectedVerdict() : "")
+                .append(v.prediction() == null ? "" : " — predicted " + ResultText.predicted(v)).append("\">");
         if (tagStatistics) {
             b.append("<span class=\"stats\">").append(esc(v.statisticsLabel())).append("</span>");
         }
-        b.append("<span class=\"verdict\">").append(differs ? "≠ " : "").append(v.verdict().name()).append(unchecked ? " ?" : "").append("</span>")
+        b.append("<span class=\"verdict\">").append(differs ? "≠ " : "").append(v.verdict().name()).append(unchecked ? " ?" : "")
+                .append(v.predictionAgrees() ? "" : " ≠ predicted").append("</span>")
                 .append("<span class=\"nums\">").append(v.committedDuplicates()).append(" dup · ").append(v.abortedClaims()).append(" abort</span>");
         List<String> more = new ArrayList<>();
         if (v.groupDuplicates() > 0) {
