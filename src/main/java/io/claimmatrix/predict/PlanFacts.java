@@ -34,7 +34,8 @@ public final class PlanFacts {
     static final Set<String> BLOCKING = Set.of("Sort", "Incremental Sort", "Hash", "Materialize", "Aggregate", "WindowAgg",
             "SetOp", "Unique", "Gather Merge");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern CTID = Pattern.compile("(?:^|[\\s(])\"?([\\w$]+)\"?\\.ctid\\b");
+    /** {@code alias.ctid}, or a bare {@code ctid} (EXPLAIN prefixes output columns only when the query has several relations). */
+    private static final Pattern CTID = Pattern.compile("^(?:\"?([\\w$]+)\"?\\.)?ctid$");
     private static final Pattern COLUMN = Pattern.compile("\"?([A-Za-z_][\\w$]*)\"?\\.\"?([A-Za-z_][\\w$]*)\"?");
     private static final Pattern CONSTANT = Pattern.compile("^\"?([\\w$]+)\"?\\.\"?([\\w$]+)\"? = ('(?:[^']|'')*'|-?\\d+(?:\\.\\d+)?)(?:::[\\w ]+)?$");
     private static final Pattern JOIN = Pattern.compile("^\"?([\\w$]+)\"?\\.\"?([\\w$]+)\"? = \"?([\\w$]+)\"?\\.\"?([\\w$]+)\"?$");
@@ -164,9 +165,13 @@ public final class PlanFacts {
         Set<String> marked = new LinkedHashSet<>();
         for (Node n : lockRows()) {
             for (String o : n.output()) {
-                Matcher m = CTID.matcher(o);
-                while (m.find()) {
-                    marked.add(m.group(1));
+                Matcher m = CTID.matcher(o.trim());
+                if (m.matches()) {
+                    if (m.group(1) != null) {
+                        marked.add(m.group(1));
+                    } else {
+                        below(n).stream().filter(b -> b.relation() != null && b.alias() != null).findFirst().ifPresent(b -> marked.add(b.alias()));
+                    }
                 }
             }
         }
@@ -236,6 +241,13 @@ public final class PlanFacts {
     public Optional<Node> scanCalling(String function) {
         return nodes.stream().filter(n -> n.relation() != null && n.conditions().stream().anyMatch(c -> c.contains(function + "(")))
                 .findFirst();
+    }
+
+    /** {@code n} and every node under it. */
+    static List<Node> below(Node n) {
+        List<Node> out = new ArrayList<>(List.of(n));
+        n.children().forEach(c -> out.addAll(below(c)));
+        return out;
     }
 
     /** The nodes from {@code n}'s parent up to the root. */
