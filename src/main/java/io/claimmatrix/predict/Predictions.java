@@ -46,8 +46,9 @@ public final class Predictions {
             try (ModelSchema schema = ModelSchema.create(target.jdbcUrl(), target.user(), target.password(), models.get(e.getKey()), fixtures)) {
                 StrategyCheck.check(schema, e.getValue());
                 try (Predictor predictor = Predictor.open(schema, fixtures)) {
+                    Map<String, List<Facts>> facts = predictor.facts(e.getValue());
                     for (ClaimStrategy<?> s : e.getValue()) {
-                        for (Facts f : predictor.facts(s)) {
+                        for (Facts f : facts.get(s.name())) {
                             if (conditions.contains(f.statistics())) {
                                 Expectation x = s.expectation(f.statistics());
                                 rows.add(new Row(s.name(), s.model(), s.isolation().sql(), f.statistics(), Predictor.decide(f),

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,18 +83,42 @@ public final class Predictor implements AutoCloseable {
 
     /** The facts under each statistics condition (the statements are captured once, under fresh statistics). */
     public List<Facts> facts(ClaimStrategy<?> strategy) throws SQLException {
-        String claimSql = ClaimSqlRenderer.render(strategy);
-        List<ModelFixture> shapes = schema.fixtures(strategy, fixtures);
+        return facts(List.of(strategy)).get(strategy.name());
+    }
+
+    /**
+     * The facts of many strategies of this model, by name. Each fixture is loaded once for all of them (the captured
+     * transactions roll back), and so is each statistics condition's first fixture for the plans.
+     */
+    public Map<String, List<Facts>> facts(List<? extends ClaimStrategy<?>> strategies) throws SQLException {
         DSLContext admin = Jooq.dsl(connection);
-        List<StatementFacts> statements = new ArrayList<>();
-        for (ModelFixture fixture : shapes) {
-            schema.load(admin, fixture, Statistics.FRESH);
-            statements.addAll(capture(strategy, fixture));
+        Map<String, ModelFixture> byName = new LinkedHashMap<>();
+        Map<String, List<StatementFacts>> statements = new LinkedHashMap<>();
+        for (ClaimStrategy<?> s : strategies) {
+            schema.fixtures(s, fixtures).forEach(f -> byName.putIfAbsent(f.name(), f));
+            statements.put(s.name(), new ArrayList<>());
         }
-        List<Facts> out = new ArrayList<>();
-        for (Statistics s : Statistics.values()) {
-            schema.load(admin, shapes.get(0), s);
-            out.add(new Facts(strategy.name(), strategy.isolation(), s, claimSql, PlanFacts.explain(connection, claimSql), statements, model));
+        for (ModelFixture fixture : byName.values()) {
+            schema.load(admin, fixture, Statistics.FRESH);
+            for (ClaimStrategy<?> s : strategies) {
+                if (schema.fixtures(s, fixtures).stream().anyMatch(f -> f.name().equals(fixture.name()))) {
+                    statements.get(s.name()).addAll(capture(s, fixture));
+                }
+            }
+        }
+        Map<String, List<Facts>> out = new LinkedHashMap<>();
+        for (Statistics condition : Statistics.values()) {
+            String loaded = null;
+            for (ClaimStrategy<?> s : strategies) {
+                ModelFixture first = schema.fixtures(s, fixtures).get(0);
+                if (!first.name().equals(loaded)) {
+                    schema.load(admin, first, condition); // as the harness plans it: the strategy's first fixture
+                    loaded = first.name();
+                }
+                String claimSql = ClaimSqlRenderer.render(s);
+                out.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(new Facts(s.name(), s.isolation(), condition, claimSql,
+                        PlanFacts.explain(connection, claimSql), statements.get(s.name()), model));
+            }
         }
         return out;
     }

@@ -246,19 +246,19 @@ public final class MatrixRunner {
 
     /**
      * Each strategy's prediction ({@link Predictor}) before its model's first round, on a session closed before the
-     * workers open theirs. A strategy the predictor cannot read (its statements fail to plan) gets none: the run goes on.
+     * workers open theirs. A model whose strategies the predictor cannot read gets none: the run goes on.
      */
     static Map<String, Map<Statistics, Prediction>> predict(ModelSchema schema, Harness.Settings settings, List<ClaimStrategy<?>> strategies)
             throws SQLException {
         Map<String, Map<Statistics, Prediction>> out = new LinkedHashMap<>();
         try (Predictor predictor = Predictor.open(schema, settings.fixtures())) {
-            for (ClaimStrategy<?> s : strategies) {
-                try {
-                    out.put(s.name(), predictor.predict(s));
-                } catch (RuntimeException | SQLException e) {
-                    // no prediction for this one; the measurement stands alone
-                }
-            }
+            predictor.facts(strategies).forEach((name, facts) -> {
+                Map<Statistics, Prediction> byCondition = new java.util.EnumMap<>(Statistics.class);
+                facts.forEach(f -> byCondition.put(f.statistics(), Predictor.decide(f)));
+                out.put(name, byCondition);
+            });
+        } catch (RuntimeException e) {
+            // no predictions for this model: the measurements stand alone
         }
         return out;
     }
