@@ -40,6 +40,13 @@ public final class PredictionText {
         return b.toString();
     }
 
+    /** The section {@code explain} prints under a variant: the prediction, its reason and fix, the recorded verdict beside it. */
+    public static String section(Predictions.Row r) {
+        Prediction p = r.prediction();
+        return "predicted before any run (claim-matrix predict, " + r.statistics().code + " statistics): " + p.label() + "; "
+                + recorded(r) + "\n  reason: " + p.reason() + "\n" + (p.fix().isEmpty() ? "" : "  fix: " + p.fix() + "\n");
+    }
+
     /** {@code recorded DUPLICATES: agree}, {@code recorded SAFE: DISAGREE}, or {@code nothing recorded}. */
     public static String recorded(Predictions.Row r) {
         return r.recorded() == null ? "nothing recorded" : "recorded " + r.recorded() + ": " + (r.agrees() ? "agree" : "DISAGREE");
