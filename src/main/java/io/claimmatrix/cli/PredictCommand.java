@@ -46,7 +46,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "text or markdown (default: ${DEFAULT-VALUE}).")
     String format = "text";
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output. A Markdown "
+            + "FILE that has the markers <!-- predictions:begin --> and <!-- predictions:end --> keeps everything outside them.")
     Path output;
 
     @Option(names = "--facts", description = "Also show what each prediction was read from: the plan's outline, the locked "
@@ -73,7 +74,8 @@ final class PredictCommand implements Callable<Integer> {
         }
         String text = format.equals("markdown") ? PredictionText.markdown(rows) : PredictionText.text(rows, facts);
         if (output != null) {
-            Files.writeString(output, text, StandardCharsets.UTF_8);
+            String old = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+            Files.writeString(output, format.equals("markdown") ? PredictionText.replaceGenerated(old, text) : text, StandardCharsets.UTF_8);
         } else {
             PrintWriter out = spec.commandLine().getOut();
             out.print(text);

@@ -1,7 +1,5 @@
 package io.claimmatrix.predict;
 
-import io.claimmatrix.model.Statistics;
-
 import java.util.List;
 import java.util.Locale;
 
@@ -75,7 +73,24 @@ public final class PredictionText {
                     .append(" | ").append(r.prediction().rule()).append(" | ").append(r.recorded() == null ? "—" : r.recorded().toString())
                     .append(" | ").append(r.recorded() == null ? "not recorded" : r.agrees() ? "agree" : "**DISAGREE**").append(" |\n");
         }
-        return b.append('\n').append(summary(rows)).append(".\n").toString();
+        b.append('\n').append(summary(rows)).append(".\n\n");
+        b.append("Reasons (each rule's finding in its own words; the snapshot-conflict rows, which all say that a lock or write ")
+                .append("of a row changed after the snapshot fails with 40001, are left out):\n\n");
+        return b.append(reasons(rows.stream().filter(r -> !r.prediction().rule().equals("snapshot-conflict")).toList())).toString();
+    }
+
+    static final String BEGIN = "<!-- predictions:begin -->", END = "<!-- predictions:end -->";
+
+    /**
+     * A Markdown document with its generated part replaced: the text between {@value #BEGIN} and {@value #END} becomes
+     * {@code generated}; a document without the markers is replaced whole.
+     */
+    public static String replaceGenerated(String document, String generated) {
+        int begin = document.indexOf(BEGIN), end = document.indexOf(END);
+        if (begin < 0 || end < begin) {
+            return generated;
+        }
+        return document.substring(0, begin + BEGIN.length()) + "\n" + generated + document.substring(end);
     }
 
     /** The reasons, one per distinct rule and variant shape: a Markdown list keyed by variant and condition. */
@@ -90,7 +105,4 @@ public final class PredictionText {
         return b.toString();
     }
 
-    static String code(Statistics s) {
-        return s.code;
-    }
 }
