@@ -8,6 +8,7 @@ import io.claimmatrix.model.Statistics;
 import io.claimmatrix.run.ClaimSqlRenderer;
 import io.claimmatrix.run.Jooq;
 import io.claimmatrix.run.StatementLog;
+import io.claimmatrix.run.Verdict;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
@@ -19,10 +20,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Predicts a claim's verdict before any worker runs. For each strategy it plans the claim statement with
@@ -173,14 +175,18 @@ public final class Predictor implements AutoCloseable {
     }
 
     private static Prediction safe(Facts f) {
-        List<PlanFacts.Scan> scans = f.claim().scans();
-        String locked = scans.stream().filter(s -> f.lockedAliases().contains(s.alias())).map(Facts::named).collect(Collectors.joining(", "));
-        String unwritten = scans.stream().filter(s -> !f.lockedAliases().contains(s.alias())).map(Facts::named).collect(Collectors.joining(", "));
-        return new Prediction(f.statistics(), io.claimmatrix.run.Verdict.SAFE, "locked-or-rechecked", "Every relation deciding "
-                + "eligibility is locked or re-checked: " + (locked.isEmpty() ? "" : "the claim locks " + locked)
-                + (unwritten.isEmpty() ? "" : (locked.isEmpty() ? "" : "; ") + unwritten + (f.unlockedWritten().isEmpty()
-                ? " is not written by the claim" : " is re-checked by a later claim statement"))
-                + ". Under READ COMMITTED a row another claim changed is re-checked when locked (EvalPlanQual) and dropped.", "");
+        Set<String> locked = new LinkedHashSet<>(), other = new LinkedHashSet<>();
+        for (PlanFacts.Scan s : f.claim().scans()) {
+            (f.lockedAliases().contains(s.alias()) ? locked : other).add(s.relation());
+        }
+        other.removeAll(locked);
+        String others = other.isEmpty() ? "" : (locked.isEmpty() ? "" : "; ") + String.join(", ", other)
+                + (f.unlockedWritten().isEmpty() ? (other.size() == 1 ? " is" : " are") + " not written by the claim"
+                : " is re-checked by a later claim statement");
+        return new Prediction(f.statistics(), Verdict.SAFE, "locked-or-rechecked", "Every relation deciding eligibility is "
+                + "locked or re-checked: " + (locked.isEmpty() ? "" : "the claim locks the rows it reads of " + String.join(", ", locked))
+                + others + ". Under READ COMMITTED a row another claim changed since the snapshot is re-checked when locked "
+                + "(EvalPlanQual) and dropped.", "");
     }
 
     @Override
