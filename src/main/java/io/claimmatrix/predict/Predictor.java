@@ -180,9 +180,14 @@ public final class Predictor implements AutoCloseable {
             (f.lockedAliases().contains(s.alias()) ? locked : other).add(s.relation());
         }
         other.removeAll(locked);
-        String others = other.isEmpty() ? "" : (locked.isEmpty() ? "" : "; ") + String.join(", ", other)
-                + (f.unlockedWritten().isEmpty() ? (other.size() == 1 ? " is" : " are") + " not written by the claim"
-                : " is re-checked by a later claim statement");
+        Set<String> guarded = new LinkedHashSet<>();
+        f.unlockedWritten().forEach(h -> guarded.add(h.relation()));
+        other.removeAll(guarded);
+        String others = (guarded.isEmpty() ? "" : (locked.isEmpty() ? "" : "; ") + String.join(", ", guarded) + ", read unlocked "
+                + "and written, " + (guarded.size() == 1 ? "is" : "are") + " guarded by a later claim statement (a re-check "
+                + "after the lock, or an INSERT ... ON CONFLICT DO NOTHING that only one claim wins)")
+                + (other.isEmpty() ? "" : (locked.isEmpty() && guarded.isEmpty() ? "" : "; ") + String.join(", ", other)
+                + (other.size() == 1 ? " is" : " are") + " not written by the claim");
         return new Prediction(f.statistics(), Verdict.SAFE, "locked-or-rechecked", "Every relation deciding eligibility is "
                 + "locked or re-checked: " + (locked.isEmpty() ? "" : "the claim locks the rows it reads of " + String.join(", ", locked))
                 + others + ". Under READ COMMITTED a row another claim changed since the snapshot is re-checked when locked "
