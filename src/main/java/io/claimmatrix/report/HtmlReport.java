@@ -138,6 +138,12 @@ public final class HtmlReport {
         if (unchecked > 0) {
             b.append(" ").append(unchecked).append(" result(s) have no expectation: their verdicts are reported, not checked.");
         }
+        long predicted = r.variants().stream().filter(v -> v.prediction() != null).count();
+        long mispredicted = r.variants().stream().filter(v -> !v.predictionAgrees()).count();
+        if (predicted > 0) {
+            b.append(" ").append(mispredicted == 0 ? "Every prediction (claim-matrix predict, from the plan before the run) is the measured verdict."
+                    : mispredicted + " result(s) measured otherwise than predicted (marked ≠ predicted).");
+        }
         b.append("</p>\n</header>\n");
     }
 
