@@ -122,9 +122,10 @@ public record Facts(String variant, Isolation isolation, Statistics statistics, 
     public String describe() {
         StringBuilder b = new StringBuilder(claim.refused() ? "refused: " + claim.error() + "\n" : claim.outline());
         b.append("locked: ").append(lockedAliases()).append("; unlocked and written: ").append(named(unlockedWritten())).append('\n');
-        for (StatementFacts s : later()) {
+        for (StatementFacts s : statements) {
             b.append(s.phase()).append(' ').append(s.index()).append(" [").append(s.fixture()).append("] ")
-                    .append(s.sql().replaceAll("\\s+", " ")).append(" ").append(s.constants()).append(s.columns()).append('\n');
+                    .append(s.sql().replaceAll("\\s+", " ")).append(" ").append(s.constants()).append(s.columns())
+                    .append(s.plan().refused() ? " (not planned: " + s.plan().error() + ")" : "").append('\n');
         }
         return b.toString();
     }

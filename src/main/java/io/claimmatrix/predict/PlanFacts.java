@@ -42,7 +42,7 @@ public final class PlanFacts {
 
     /** One plan node. */
     public record Node(String type, String relation, String alias, String parentRelationship, String operation,
-                       String conflict, List<String> output, List<String> conditions, Node parent, List<Node> children) {
+                       String conflict, String joinType, List<String> output, List<String> conditions, Node parent, List<Node> children) {
 
         /** {@code Seq Scan on jobs head}. */
         public String describe() {
@@ -70,13 +70,40 @@ public final class PlanFacts {
         }
     }
 
-    /** Plans {@code sql} on {@code c} (its search_path names the run schema); a refusal is kept, not thrown. */
+    /** A named parameter of a .sql strategy ({@code :ids}, bound as {@code text[]}); not a {@code ::type} cast. */
+    private static final Pattern NAMED = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
+
+    /**
+     * Plans {@code sql} on {@code c} (its search_path names the run schema); a refusal is kept, not thrown. A statement
+     * with named parameters ({@code :ids}) is prepared with each one a {@code text[]}, as the kit binds it, and its
+     * generic plan explained ({@code plan_cache_mode = force_generic_plan}, {@code EXPLAIN EXECUTE}).
+     */
     public static PlanFacts explain(Connection c, String sql) {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN (VERBOSE, COSTS OFF, FORMAT JSON)\n" + sql)) {
-            rs.next();
-            return of(sql, rs.getString(1));
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        String planned = NAMED.matcher(sql).replaceAll(m -> "\\$" + numbers.computeIfAbsent(m.group(1), k -> numbers.size() + 1));
+        try (Statement s = c.createStatement()) {
+            if (numbers.isEmpty()) {
+                return plan(sql, s, "EXPLAIN (VERBOSE, COSTS OFF, FORMAT JSON)\n" + sql);
+            }
+            String types = String.join(", ", java.util.Collections.nCopies(numbers.size(), "text[]"));
+            String nulls = String.join(", ", java.util.Collections.nCopies(numbers.size(), "NULL"));
+            s.execute("PREPARE claim_matrix_predict(" + types + ") AS\n" + planned);
+            try {
+                s.execute("SET plan_cache_mode = force_generic_plan");
+                return plan(sql, s, "EXPLAIN (VERBOSE, COSTS OFF, FORMAT JSON) EXECUTE claim_matrix_predict(" + nulls + ")");
+            } finally {
+                s.execute("RESET plan_cache_mode");
+                s.execute("DEALLOCATE claim_matrix_predict");
+            }
         } catch (SQLException e) {
             return new PlanFacts(sql, null, e.getSQLState(), e.getMessage().lines().findFirst().orElse("").replaceFirst("^ERROR: ", ""));
+        }
+    }
+
+    private static PlanFacts plan(String sql, Statement s, String explain) throws SQLException {
+        try (ResultSet rs = s.executeQuery(explain)) {
+            rs.next();
+            return of(sql, rs.getString(1));
         }
     }
 
@@ -100,7 +127,8 @@ public final class PlanFacts {
         n.path("Output").forEach(o -> output.add(o.asText()));
         List<Node> children = new ArrayList<>();
         Node self = new Node(n.path("Node Type").asText(), text(n, "Relation Name"), text(n, "Alias"),
-                text(n, "Parent Relationship"), text(n, "Operation"), text(n, "Conflict Resolution"), output, conditions, parent, children);
+                text(n, "Parent Relationship"), text(n, "Operation"), text(n, "Conflict Resolution"), text(n, "Join Type"), output,
+                conditions, parent, children);
         n.path("Plans").forEach(child -> children.add(node(child, self)));
         return self;
     }
@@ -149,6 +177,25 @@ public final class PlanFacts {
     /** The relation an alias names, or {@code null}. */
     public String relationOf(String alias) {
         return scans().stream().filter(s -> s.alias().equals(alias)).map(Scan::relation).findFirst().orElse(null);
+    }
+
+    /** Whether an alias is read on the nullable side of an outer join (where FOR UPDATE cannot lock it: 0A000). */
+    public boolean nullable(String alias) {
+        for (Node n : nodes) {
+            if (n.joinType() == null || n.children().size() < 2) {
+                continue;
+            }
+            List<Node> sides = switch (n.joinType()) {
+                case "Left", "Anti" -> List.of(n.children().get(1));
+                case "Right" -> List.of(n.children().get(0));
+                case "Full" -> n.children();
+                default -> List.of();
+            };
+            if (sides.stream().flatMap(side -> below(side).stream()).anyMatch(b -> alias.equals(b.alias()) && b.relation() != null)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The LockRows nodes: where a locking clause is applied. */

@@ -67,9 +67,12 @@ final class UnlockedEligibility implements Rule {
                 + String.join(", ", byKeyOnly) + " re-checks only the key after its wait, not the columns that made the item eligible");
         String unique = refusingKey(f, open);
         boolean group = f.model().groupColumn() != null && open.stream().allMatch(h -> joinedByGroupOnly(f, h));
-        String fix = "lock " + open.stream().map(PlanFacts.Scan::alias).collect(Collectors.joining(", "))
-                + " too (FOR UPDATE OF ...), or re-check " + open.get(0).relation() + "'s condition in a second statement after "
-                + "the lock";
+        String aliases = open.stream().map(PlanFacts.Scan::alias).collect(Collectors.joining(", "));
+        String fix = open.stream().anyMatch(h -> f.claim().nullable(h.alias()))
+                ? "re-check " + open.get(0).relation() + "'s condition in a second statement after the lock (" + aliases + " is on the "
+                + "nullable side of an outer join, which FOR UPDATE cannot lock), or join it with an inner join and lock it too"
+                : "lock " + aliases + " too (FOR UPDATE OF ...), or re-check " + open.get(0).relation() + "'s condition in a second "
+                + "statement after the lock";
         if (group) {
             String groupWhy = why + ", and it is joined to the item only by " + f.model().groupColumn() + ": the snapshot cannot "
                     + "see another claim's row for the same " + f.model().groupColumn() + " until it commits";
