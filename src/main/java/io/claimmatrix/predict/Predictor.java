@@ -141,7 +141,6 @@ public final class Predictor implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // A refused claim or a failing write: the statements sent until then are the facts there are.
-            if (Boolean.getBoolean("claimmatrix.debugPredict")) e.printStackTrace();
         } finally {
             connection.rollback();
             connection.setAutoCommit(true);

@@ -37,7 +37,9 @@ class PredictionTest {
 
     @Test
     void everyRecordedVerdictOfTheCatalogueIsPredicted() throws Exception {
-        var strategies = StrategyCatalogue.discover().all();
+        // The built-in catalogue, and the .sql template users copy (examples/strategies/seed.sql, its verdict recorded).
+        var strategies = io.claimmatrix.claim.sql.SqlStrategies.withFiles(StrategyCatalogue.discover().all(),
+                List.of(java.nio.file.Path.of("examples/strategies"))).all();
         List<Predictions.Row> rows = Predictions.of(TestDatabase.get(), ModelCatalogue.builtIn(), strategies,
                 FixtureSettings.of(Fixture.seed()), List.of(Statistics.values()));
 
