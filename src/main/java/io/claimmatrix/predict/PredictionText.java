@@ -93,7 +93,7 @@ public final class PredictionText {
         return document.substring(0, begin + BEGIN.length()) + "\n" + generated + document.substring(end);
     }
 
-    /** The reasons, one per distinct rule and variant shape: a Markdown list keyed by variant and condition. */
+    /** Each row's reason and fix, as a Markdown list keyed by variant and condition. */
     public static String reasons(List<Predictions.Row> rows) {
         StringBuilder b = new StringBuilder();
         for (Predictions.Row r : rows) {
