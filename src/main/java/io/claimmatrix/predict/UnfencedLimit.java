@@ -57,10 +57,11 @@ final class UnfencedLimit implements Rule {
             PlanFacts.Node child = lock;
             for (PlanFacts.Node a : PlanFacts.ancestors(lock)) {
                 if ("InitPlan".equals(child.parentRelationship())) {
-                    pulledUp = false; // a CTE or a scalar subquery: planned apart, run once
+                    pulledUp = false; // a CTE or an uncorrelated (scalar, ARRAY) subquery: planned apart, run once
                     break;
                 }
                 if ("SubPlan".equals(child.parentRelationship())) {
+                    pulledUp = true; // a correlated subquery: run again for each outer row unless its rows are kept
                     rescanned = !kept;
                     how = "correlated SubPlan";
                 }
