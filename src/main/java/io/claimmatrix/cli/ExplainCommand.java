@@ -5,6 +5,8 @@ import io.claimmatrix.db.DatabaseTarget;
 import io.claimmatrix.BadInputException;
 import io.claimmatrix.model.FixtureSettings;
 import io.claimmatrix.model.Statistics;
+import io.claimmatrix.predict.PredictionText;
+import io.claimmatrix.predict.Predictions;
 import io.claimmatrix.run.StrategyCheck;
 import io.claimmatrix.schema.Fixture;
 import io.claimmatrix.schedule.Explanation;
@@ -70,11 +72,17 @@ final class ExplainCommand implements Callable<Integer> {
                 chosen.add(Schedules.resolve(schedules.get(i), i + 1));
             }
         }
-        int needed = chosen.stream().mapToInt(Schedule::sessions).max().orElse(2) + 2;
+        // Two more: the prediction's own model schema and session, beside the schedules'.
+        int needed = chosen.stream().mapToInt(Schedule::sessions).max().orElse(2) + 4;
         boolean contradicted = false;
         int printed = 0;
         try (DatabaseTarget target = database.options().open(needed)) {
             for (Map.Entry<String, List<ClaimStrategy<?>>> model : byModel.entrySet()) {
+                Map<String, Predictions.Row> predicted = new LinkedHashMap<>();
+                for (Predictions.Row r : Predictions.of(target, sources.models(), model.getValue(), FixtureSettings.of(Fixture.seed()),
+                        List.of(condition))) {
+                    predicted.put(r.variant(), r);
+                }
                 try (ScheduleRunner runner = ScheduleRunner.open(target, sources.models().get(model.getKey()),
                         FixtureSettings.of(Fixture.seed()))) {
                     // Ctrl-C: drop the run schema and the session role (the embedded server stops by its own hook).
@@ -86,6 +94,7 @@ final class ExplainCommand implements Callable<Integer> {
                         for (ClaimStrategy<?> s : model.getValue()) {
                             Explanation e = Explanation.of(runner, s, chosen);
                             System.out.print((printed++ > 0 ? "\n" : "") + ExplanationText.render(e));
+                            System.out.print("\n" + PredictionText.section(predicted.get(s.name())));
                             System.out.flush();
                             contradicted |= e.contradicts();
                         }

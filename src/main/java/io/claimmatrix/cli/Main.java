@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 /** {@code java -jar target/claim-matrix.jar}: list the variants, run the matrix, explain one. */
 @Command(name = "claim-matrix", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Can two workers claim the same row with my SELECT ... FOR UPDATE SKIP LOCKED query? Measured, variant by variant.",
-        subcommands = {ListCommand.class, MatrixCommand.class, ExplainCommand.class, SearchCommand.class, CompareCommand.class, BenchCommand.class,
+        subcommands = {ListCommand.class, MatrixCommand.class, ExplainCommand.class, SearchCommand.class, PredictCommand.class, CompareCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -138,6 +138,12 @@ public final class HtmlReport {
         if (unchecked > 0) {
             b.append(" ").append(unchecked).append(" result(s) have no expectation: their verdicts are reported, not checked.");
         }
+        long predicted = r.variants().stream().filter(v -> v.prediction() != null).count();
+        long mispredicted = r.variants().stream().filter(v -> !v.predictionAgrees()).count();
+        if (predicted > 0) {
+            b.append(" ").append(mispredicted == 0 ? "Every prediction (claim-matrix predict, from the plan before the run) is the measured verdict."
+                    : mispredicted + " result(s) measured otherwise than predicted (marked ≠ predicted).");
+        }
         b.append("</p>\n</header>\n");
     }
 
@@ -322,11 +328,13 @@ public final class HtmlReport {
                 .append("\" data-statistics=\"").append(esc(v.statisticsLabel())).append("\" data-key=\"").append(esc(v.key()))
                 .append("\" data-verdict=\"").append(v.verdict().name()).append("\" title=\"").append(esc(v.displayName()))
                 .append(" [").append(esc(v.statisticsLabel())).append(" statistics]")
-                .append(differs ? " — expected " + v.expectedVerdict() : "").append("\">");
+                .append(differs ? " — expected " + v.expectedVerdict() : "")
+                .append(v.prediction() == null ? "" : " — predicted " + ResultText.predicted(v)).append("\">");
         if (tagStatistics) {
             b.append("<span class=\"stats\">").append(esc(v.statisticsLabel())).append("</span>");
         }
-        b.append("<span class=\"verdict\">").append(differs ? "≠ " : "").append(v.verdict().name()).append(unchecked ? " ?" : "").append("</span>")
+        b.append("<span class=\"verdict\">").append(differs ? "≠ " : "").append(v.verdict().name()).append(unchecked ? " ?" : "")
+                .append(v.predictionAgrees() ? "" : " ≠ predicted").append("</span>")
                 .append("<span class=\"nums\">").append(v.committedDuplicates()).append(" dup · ").append(v.abortedClaims()).append(" abort</span>");
         List<String> more = new ArrayList<>();
         if (v.groupDuplicates() > 0) {

@@ -97,8 +97,23 @@ public final class JsonReport {
         m.put("evidence", v.evidence());
         m.put("reason", v.reason());
         m.put("search", search(v.search()));
+        m.put("prediction", prediction(v));
         m.put("sql", v.sql());
         m.put("plans", ResultText.plansByCode(v));
+        return m;
+    }
+
+    /** The verdict predicted before the run, its rule, reason and fix, and whether the measurement agrees; {@code null} when none. */
+    static Map<String, Object> prediction(VariantResult v) {
+        if (v.prediction() == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("verdict", v.prediction().verdict().name());
+        m.put("rule", v.prediction().rule());
+        m.put("reason", v.prediction().reason());
+        m.put("fix", v.prediction().fix());
+        m.put("agrees", v.predictionAgrees());
         return m;
     }
 

@@ -255,6 +255,9 @@ public final class MarkdownReport {
             if (v.search() != null) {
                 b.append(" Search: ").append(ResultText.search(v.search()));
             }
+            if (v.prediction() != null) {
+                b.append(v.predictionAgrees() ? " Predicted: " : " **Predicted** ").append(ResultText.predictedWhy(v));
+            }
             b.append('\n');
         }
         b.append('\n');
@@ -325,10 +328,11 @@ public final class MarkdownReport {
                 .append("with two items claimed; – no groups.sql), over-claims (claim statements that returned more rows than their ")
                 .append("batch, with the most rows one returned), silent misses (claims that found nothing while items waited, held ")
                 .append("by no claim), missed (items still claimable when every worker stopped), ineligible (items claimed that were ")
-                .append("not claimable), aborts by SQLSTATE; evidence: the first example.\n\n");
+                .append("not claimable), aborts by SQLSTATE; evidence: the first example; predicted: the verdict `claim-matrix predict` ")
+                .append("gave before the run, from the plan and the statements, and the rule that gave it (in bold when it disagrees).\n\n");
         b.append("| variant | aliases | model | statistics | isolation | verdict | expected | by fixture | claims | duplicates "
-                + "| group duplicates | over-claims | silent misses | missed | ineligible | aborts | claims/s | evidence | search | reason |\n");
-        b.append("|---|---|---|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|---|\n");
+                + "| group duplicates | over-claims | silent misses | missed | ineligible | aborts | claims/s | evidence | search | predicted | reason |\n");
+        b.append("|---|---|---|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---|---|---|\n");
         for (VariantResult v : results) {
             ModelInfo m = models.get(v.model());
             b.append("| `").append(v.name()).append("` | ").append(String.join(", ", v.aliases())).append(" | ")
@@ -347,6 +351,8 @@ public final class MarkdownReport {
                     .append(" | ").append(v.claimsPerSecond())
                     .append(" | ").append(escape(v.evidence().isEmpty() ? "" : v.evidence().get(0)))
                     .append(" | ").append(escape(v.search() == null ? "" : ResultText.search(v.search())))
+                    .append(" | ").append(escape(v.prediction() == null ? "" : v.predictionAgrees() ? ResultText.predicted(v)
+                            : "**" + ResultText.predicted(v) + "**"))
                     .append(" | ").append(escape(v.reason())).append(" |\n");
         }
     }

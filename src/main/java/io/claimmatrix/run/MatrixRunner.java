@@ -10,6 +10,8 @@ import io.claimmatrix.model.ModelCatalogue;
 import io.claimmatrix.model.ModelSchema;
 import io.claimmatrix.model.QueueModel;
 import io.claimmatrix.model.Statistics;
+import io.claimmatrix.predict.Prediction;
+import io.claimmatrix.predict.Predictor;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -154,10 +156,12 @@ public final class MatrixRunner {
                 try {
                 for (Map.Entry<String, List<ClaimStrategy<?>>> e : byModel.entrySet()) {
                     QueueModel model = schemas.get(e.getKey()).model();
+                    Map<String, Map<Statistics, Prediction>> predicted = predict(schemas.get(e.getKey()), settings, e.getValue());
                     try (Harness harness = new Harness(schemas.get(e.getKey()), settings)) {
                         for (ClaimStrategy<?> s : e.getValue()) {
                             listener.variantStarted(++index, strategies.size(), s);
-                            List<VariantResult> measured = measure(harness, s);
+                            List<VariantResult> measured = measure(harness, s).stream()
+                                    .map(r -> r.withPrediction(predicted.getOrDefault(s.name(), Map.of()).get(r.statistics().get(0)))).toList();
                             if (OnShutdown.inProgress()) {
                                 throw new RunInterruptedException(); // what was measured until the signal is cut short, not a verdict
                             }
@@ -236,6 +240,25 @@ public final class MatrixRunner {
         }
         for (Statistics c : conditions) {
             out.add(Oracle.judge(harness.run(strategy, c), List.of(c), plans));
+        }
+        return out;
+    }
+
+    /**
+     * Each strategy's prediction ({@link Predictor}) before its model's first round, on a session closed before the
+     * workers open theirs. A model whose strategies the predictor cannot read gets none: the run goes on.
+     */
+    static Map<String, Map<Statistics, Prediction>> predict(ModelSchema schema, Harness.Settings settings, List<ClaimStrategy<?>> strategies)
+            throws SQLException {
+        Map<String, Map<Statistics, Prediction>> out = new LinkedHashMap<>();
+        try (Predictor predictor = Predictor.open(schema, settings.fixtures())) {
+            predictor.facts(strategies).forEach((name, facts) -> {
+                Map<Statistics, Prediction> byCondition = new java.util.EnumMap<>(Statistics.class);
+                facts.forEach(f -> byCondition.put(f.statistics(), Predictor.decide(f)));
+                out.put(name, byCondition);
+            });
+        } catch (RuntimeException e) {
+            // no predictions for this model: the measurements stand alone
         }
         return out;
     }

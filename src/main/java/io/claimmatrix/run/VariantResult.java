@@ -2,6 +2,7 @@ package io.claimmatrix.run;
 
 import io.claimmatrix.claim.Dimensions;
 import io.claimmatrix.model.Statistics;
+import io.claimmatrix.predict.Prediction;
 
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,16 @@ import java.util.Map;
  * @param reason            why, in a sentence or two a reader can check against the plan and the manual
  * @param expectedVerdict   the verdict the variant is held to, or {@code null} (reported, not checked)
  * @param search            the interleaving search's outcome beside this soak verdict, or {@code null} (not searched)
+ * @param prediction        the verdict predicted before the run from the plan and statements ({@code claim-matrix predict})
+ *                          under the result's first statistics condition, or {@code null} (not predicted)
  */
 public record VariantResult(String name, List<String> aliases, String description, String model, Dimensions dimensions, String isolation,
                             List<Statistics> statistics, Map<Statistics, List<String>> plans, String fixture, Integer batch,
                             Verdict verdict, Oracle.Tally tally, Map<String, Verdict> verdictsByFixture,
                             int rounds, int workers, double claimsPerSecond, long elapsedMillis,
                             String rejection, String reason, String sql,
-                            Verdict expectedVerdict, String expectedWhy, SearchOutcome search) {
+                            Verdict expectedVerdict, String expectedWhy, SearchOutcome search,
+                            Prediction prediction) {
 
     public VariantResult {
         aliases = List.copyOf(aliases);
@@ -57,14 +61,26 @@ public record VariantResult(String name, List<String> aliases, String descriptio
     /** This result with another expectation (e.g. one recorded in a report). */
     public VariantResult expecting(Verdict verdict, String why) {
         return new VariantResult(name, aliases, description, model, dimensions, isolation, statistics, plans, fixture, batch, this.verdict,
-                tally, verdictsByFixture, rounds, workers, claimsPerSecond, elapsedMillis, rejection, reason, sql, verdict, why, search);
+                tally, verdictsByFixture, rounds, workers, claimsPerSecond, elapsedMillis, rejection, reason, sql, verdict, why, search, prediction);
     }
 
     /** This result with the search's outcome beside it. */
     public VariantResult withSearch(SearchOutcome outcome) {
         return new VariantResult(name, aliases, description, model, dimensions, isolation, statistics, plans, fixture, batch,
                 verdict, tally, verdictsByFixture, rounds, workers, claimsPerSecond, elapsedMillis, rejection, reason, sql,
-                expectedVerdict, expectedWhy, outcome);
+                expectedVerdict, expectedWhy, outcome, prediction);
+    }
+
+    /** This result with the verdict predicted for it beside the measured one. */
+    public VariantResult withPrediction(Prediction p) {
+        return new VariantResult(name, aliases, description, model, dimensions, isolation, statistics, plans, fixture, batch,
+                verdict, tally, verdictsByFixture, rounds, workers, claimsPerSecond, elapsedMillis, rejection, reason, sql,
+                expectedVerdict, expectedWhy, search, p);
+    }
+
+    /** Whether the prediction (if any) is the measured verdict. */
+    public boolean predictionAgrees() {
+        return prediction == null || prediction.verdict() == verdict;
     }
 
     public int committedClaims() {

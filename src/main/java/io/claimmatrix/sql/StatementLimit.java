@@ -98,7 +98,7 @@ public final class StatementLimit {
     }
 
     /** Lower-case words, numbers and parentheses; literals, identifiers in quotes and comments dropped. */
-    static List<String> tokens(String sql) {
+    public static List<String> tokens(String sql) {
         List<String> out = new ArrayList<>();
         int i = 0, n = sql.length();
         while (i < n) {

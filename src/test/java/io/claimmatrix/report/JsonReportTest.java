@@ -33,7 +33,11 @@ class JsonReportTest {
         assertThat(fields).containsExactly("name", "aliases", "description", "model", "statistics", "isolation", "fixture", "batch", "verdict",
                 "verdictsByFixture", "expectedVerdict", "expectedWhy", "committedClaims", "committedDuplicates", "groupDuplicates",
                 "overclaims", "largestClaim", "silentMisses", "missedItems", "ineligibleClaims", "leaseRedeliveries", "abortedClaims",
-                "abortsBySqlState", "rounds", "workers", "claimsPerSecond", "elapsedMillis", "rejection", "evidence", "reason", "search", "sql", "plans");
+                "abortsBySqlState", "rounds", "workers", "claimsPerSecond", "elapsedMillis", "rejection", "evidence", "reason", "search", "prediction", "sql", "plans");
+        assertThat(stale.path("prediction").path("verdict").asText()).isEqualTo("OVERCLAIM");
+        assertThat(stale.path("prediction").path("rule").asText()).isEqualTo("unfenced-limit");
+        assertThat(stale.path("prediction").path("fix").asText()).isEqualTo("fence the locking subquery in a CTE");
+        assertThat(stale.path("prediction").path("agrees").asBoolean()).isTrue();
         assertThat(stale.path("model").asText()).isEqualTo("jobs");
         assertThat(stale.path("verdict").asText()).isEqualTo("OVERCLAIM");
         assertThat(stale.path("batch").asInt()).isEqualTo(1);
@@ -67,6 +71,8 @@ class JsonReportTest {
         JsonNode ser = root.path("variants").get(5);
         assertThat(ser.path("name").asText() + " " + ser.path("statistics").asText()).isEqualTo("jobs.in-subquery.ser fresh");
         assertThat(ser.path("silentMisses").asInt()).isEqualTo(2);
+        assertThat(ser.path("prediction").path("agrees").asBoolean()).isFalse();
+        assertThat(cte.path("prediction").isNull()).isTrue();
         assertThat(ser.path("missedItems").asInt()).isEqualTo(5);
         assertThat(ser.path("ineligibleClaims").asInt()).isEqualTo(1);
     }

@@ -75,10 +75,12 @@ class MarkdownReportTest {
         String table = md.substring(md.indexOf("## Every variant"));
 
         assertThat(table).contains("| variant | aliases | model | statistics | isolation | verdict | expected | by fixture | claims "
-                + "| duplicates | group duplicates | over-claims | silent misses | missed | ineligible | aborts | claims/s | evidence | search | reason |");
+                + "| duplicates | group duplicates | over-claims | silent misses | missed | ineligible | aborts | claims/s | evidence | search | predicted | reason |");
         assertThat(table).contains("| `jobs.in-subquery.rc` |  | jobs | stale | READ COMMITTED | 📦 OVERCLAIM | ? | fixture.sql OVERCLAIM "
                         + "| 300 | 0 | – | 3 (max 100) | 0 | 0 | 0 | 0 | 50.0 | round 1: w1#1's claim statement returned 100 rows, its batch is 1, committed | "
-                        + ResultText.search(ReportSamples.STALE_SEARCH) + " |")
+                        + ResultText.search(ReportSamples.STALE_SEARCH) + " | OVERCLAIM (unfenced-limit), agrees |")
+                .contains("| **ABORTS (snapshot-conflict), DISAGREES with the measured INCOMPLETE** |");
+        assertThat(md).contains(" **Predicted** ABORTS (snapshot-conflict), DISAGREES with the measured INCOMPLETE: At SERIALIZABLE")
                 .contains("| `jobs.cte.rr` |  | jobs | fresh, stale | REPEATABLE READ | 👥 GROUP_DUPLICATES | **SAFE** |")
                 .contains("were claimed \\| by committed transactions. |");
     }

@@ -75,11 +75,14 @@ final class ReportSamples {
             if (level.equals("rc")) {
                 out.add(fresh.claims(300).reason("Measured under fresh statistics: every claimable item claimed exactly once.").build());
                 out.add(stale.verdict(Verdict.OVERCLAIM).claims(300).overclaims(3, 100)
+                        .predicted(Verdict.OVERCLAIM, "unfenced-limit", "The locking subquery over jobs is rescanned by a Nested Loop.",
+                                "fence the locking subquery in a CTE")
                         .evidence("round 1: w1#1's claim statement returned 100 rows, its batch is 1, committed")
                         .search(STALE_SEARCH)
                         .reason("Measured under stale statistics: 3 claim statement(s) returned more rows than the batch of 1 (the largest 100).").build());
             } else {
                 out.add(fresh.verdict(Verdict.INCOMPLETE).claims(290).silentMisses(2).missed(5).ineligible(1)
+                        .predicted(Verdict.ABORTS, "snapshot-conflict", "At SERIALIZABLE a lock on a changed row fails with 40001.", "retry on 40001")
                         .evidence("round 2: w3#4 found nothing while 5 item(s) were claimable and held by no claim, e.g. 17, 18, 19")
                         .reason("Measured under fresh statistics: 2 silent misses, 5 items missed, 1 item claimed that was not claimable.").build());
                 out.add(stale.verdict(Verdict.ABORTS).claims(300).aborts("40001", 7).aborts("23505", 2)

@@ -55,6 +55,7 @@ public final class Results {
         private Verdict expected;
         private String why;
         private io.claimmatrix.run.SearchOutcome search;
+        private io.claimmatrix.predict.Prediction prediction;
 
         private Builder(String name) {
             this.name = name;
@@ -183,13 +184,19 @@ public final class Results {
             return this;
         }
 
+        /** The verdict predicted before the run, beside the measured one. */
+        public Builder predicted(io.claimmatrix.run.Verdict v, String rule, String reason, String fix) {
+            prediction = new io.claimmatrix.predict.Prediction(statistics.get(0), v, rule, reason, fix);
+            return this;
+        }
+
         public VariantResult build() {
             int aborted = aborts.values().stream().mapToInt(Integer::intValue).sum();
             Oracle.Tally tally = new Oracle.Tally(claims, duplicates, groupDuplicates, overclaims, Math.max(largest, claims > 0 ? 1 : 0),
                     aborted, aborts, missed, silent, ineligible, redeliveries, 0, evidence);
             Map<String, Verdict> fixtures = byFixture != null ? byFixture : Map.of(fixture, verdict);
             return new VariantResult(name, aliases, "a strategy", model, dimensions, isolation, statistics, plans, fixture, batch, verdict, tally,
-                    fixtures, 2, 4, 50.0, 300, null, reason, sql, expected, why, search);
+                    fixtures, 2, 4, 50.0, 300, null, reason, sql, expected, why, search, prediction);
         }
     }
 }

@@ -70,6 +70,14 @@
     section('Why');
     body.appendChild(el('p', { 'class': 'reason' }, v.reason));
 
+    if (v.prediction) {
+      section('Predicted');
+      var p = v.prediction;
+      body.appendChild(el('p', { 'class': p.agrees ? 'expect ok' : 'expect bad' },
+        'Predicted ' + p.verdict + ' (' + p.rule + ')' + (p.agrees ? ', as measured: ' : ', not the measured ' + v.verdict + ': ')
+        + p.reason + (p.fix ? ' Fix: ' + p.fix + '.' : '')));
+    }
+
     if (v.search) {
       section('Interleaving search');
       var s = v.search;

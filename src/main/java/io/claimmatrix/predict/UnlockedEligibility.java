@@ -1,0 +1,172 @@
+package io.claimmatrix.predict;
+
+import io.claimmatrix.claim.Isolation;
+import io.claimmatrix.run.Verdict;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The seed's hole: a relation the claim's qualifications read (its WHERE, a NOT EXISTS, a join) that the claim then
+ * writes, but that its locking clause does not cover (no {@code <alias>.ctid} in the LockRows output) and no later claim
+ * statement re-checks. Under READ COMMITTED a statement sees a snapshot taken when it starts; only the rows it locks or
+ * updates are re-checked against their newest version after a wait (EvalPlanQual; PostgreSQL manual, "13.2.1 Read
+ * Committed Isolation Level"). So a claim whose snapshot predates another claim's commit still sees the item eligible
+ * and takes it again: DUPLICATES. Variations, each read from the statements:
+ * <ul>
+ *   <li>a later claim statement that reads the relation's eligibility columns (not only its key) after an exclusive
+ *       row lock serialised the claims, re-checks it in a new snapshot: protected. One that locks by key only
+ *       ({@code WHERE id = ? FOR UPDATE}) re-checks only the key: not protected;</li>
+ *   <li>a later claim statement {@code INSERT ... ON CONFLICT DO NOTHING RETURNING} on a unique key is an arbiter: the
+ *       loser gets no row and keeps nothing: protected. The same insert inside the first claim statement makes the
+ *       loser's claim return nothing while other items wait: INCOMPLETE;</li>
+ *   <li>when the first write through the hole is a plain INSERT covering a unique key, the second claim's INSERT waits
+ *       for the first and fails with 23505: ABORTS, not DUPLICATES;</li>
+ *   <li>when the relation is joined to the item only by groups.sql's group column, the hole lets two items of one group
+ *       run at once: GROUP_DUPLICATES (REPEATABLE READ too: the items differ, so no row conflicts); SERIALIZABLE fails
+ *       the read/write cycle with 40001.</li>
+ * </ul>
+ * Under REPEATABLE READ and SERIALIZABLE the item hole aborts (40001) instead of duplicating: see {@link SnapshotConflict}.
+ */
+final class UnlockedEligibility implements Rule {
+
+    @Override
+    public String name() {
+        return "unlocked-eligibility";
+    }
+
+    @Override
+    public Optional<Prediction> apply(Facts f) {
+        List<PlanFacts.Scan> holes = f.unlockedWritten();
+        if (holes.isEmpty()) {
+            return Optional.empty();
+        }
+        String read = "The claim reads " + Facts.named(holes) + " in its qualifications, writes " + writes(f, holes)
+                + ", and locks no row of it";
+        Optional<Facts.Write> arbiterInClaim = f.writes().stream().filter(w -> w.inClaimStatement() && "NOTHING".equals(w.conflict())
+                && holes.stream().anyMatch(h -> h.relation().equals(w.relation()))).findFirst();
+        if (arbiterInClaim.isPresent()) {
+            return Optional.of(f.readCommitted()
+                    ? predict(f, Verdict.INCOMPLETE, read + ". Its own " + arbiterInClaim.get().describe() + " decides the race: "
+                    + "a claim that loses it waits for the winner, inserts nothing and returns nothing, while items of other "
+                    + "groups wait (a silent miss).", "lock the group's own row (FOR UPDATE OF it SKIP LOCKED, so a claim skips "
+                    + "a taken group and picks another), or retry a claim that returns nothing")
+                    : predict(f, Verdict.ABORTS, read + ". At " + f.isolation().sql() + " ON CONFLICT DO NOTHING may not skip a "
+                    + "row committed after the snapshot: the claim that loses the race fails with 40001.", "retry on 40001"));
+        }
+        List<String> byKeyOnly = new ArrayList<>();
+        List<PlanFacts.Scan> open = holes.stream().filter(h -> !protectedLater(f, h, byKeyOnly)).toList();
+        if (open.isEmpty()) {
+            return Optional.empty();
+        }
+        String why = read.replace(Facts.named(holes), Facts.named(open)) + (byKeyOnly.isEmpty() ? "" : "; the later "
+                + String.join(", ", byKeyOnly) + " re-checks only the key after its wait, not the columns that made the item eligible");
+        String unique = refusingKey(f, open);
+        boolean group = f.model().groupColumn() != null && open.stream().allMatch(h -> joinedByGroupOnly(f, h));
+        String aliases = open.stream().map(PlanFacts.Scan::alias).collect(Collectors.joining(", "));
+        String fix = open.stream().anyMatch(h -> f.claim().nullable(h.alias()))
+                ? "re-check " + open.get(0).relation() + "'s condition in a second statement after the lock (" + aliases + " is on the "
+                + "nullable side of an outer join, which FOR UPDATE cannot lock), or join it with an inner join and lock it too"
+                : "lock " + aliases + " too (FOR UPDATE OF ...), or re-check " + open.get(0).relation() + "'s condition in a second "
+                + "statement after the lock";
+        if (group) {
+            String groupWhy = why + ", and it is joined to the item only by " + f.model().groupColumn() + ": the snapshot cannot "
+                    + "see another claim's row for the same " + f.model().groupColumn() + " until it commits";
+            if (unique != null) {
+                return Optional.of(predict(f, Verdict.ABORTS, groupWhy + "; the second INSERT of the " + f.model().groupColumn()
+                        + " waits for the first claim and fails on the unique key (" + unique + ") with 23505"
+                        + (f.isolation() == Isolation.SERIALIZABLE ? " (40001 at SERIALIZABLE)" : "") + ".", "lock the group's own row "
+                        + "(FOR UPDATE OF it SKIP LOCKED) so a claim skips a taken group instead of failing"));
+            }
+            return Optional.of(f.isolation() == Isolation.SERIALIZABLE
+                    ? predict(f, Verdict.ABORTS, groupWhy + "; at SERIALIZABLE the read of " + open.get(0).relation() + " and the "
+                    + "write of it by two claims form a read/write cycle that fails one with 40001.", "retry on 40001, or " + fix)
+                    : predict(f, Verdict.GROUP_DUPLICATES, groupWhy + ": two claims take two items of one group and both "
+                    + "commit.", "give " + open.get(0).relation() + " a unique key on " + f.model().groupColumn() + ", or lock "
+                    + "the group's own row (FOR UPDATE OF it SKIP LOCKED)"));
+        }
+        if (!f.readCommitted()) {
+            return Optional.empty(); // an item changed after the snapshot: SnapshotConflict says ABORTS
+        }
+        if (unique != null) {
+            return Optional.of(predict(f, Verdict.ABORTS, why + ": two claims take the same item, but the second one's INSERT "
+                    + "waits for the first and fails on the unique key (" + unique + ") with 23505.", fix));
+        }
+        return Optional.of(predict(f, Verdict.DUPLICATES, why + ": under READ COMMITTED a claim whose snapshot predates "
+                + "another claim's commit still sees the item eligible, and nothing it locks was changed, so nothing is "
+                + "re-checked (no EvalPlanQual): it takes the item again.", fix));
+    }
+
+    /** {@code UPDATE imports} or {@code INSERT INTO claimed_jobs, DELETE FROM jobs}. */
+    private static String writes(Facts f, List<PlanFacts.Scan> holes) {
+        return holes.stream().flatMap(h -> f.writesThrough(h.alias()).stream()).map(Facts.Write::describe).distinct()
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Whether a later claim statement protects the hole: an arbiter insert, or a re-check of a column other than the
+     * key once an exclusive lock has serialised the claims. Notes a statement that locks by key only.
+     */
+    private static boolean protectedLater(Facts f, PlanFacts.Scan hole, List<String> byKeyOnly) {
+        boolean exclusive = !f.sharedLock() && !f.claim().rowMarks().isEmpty();
+        for (StatementFacts s : f.laterClaims()) {
+            if (s.plan().modifications().stream().anyMatch(m -> "NOTHING".equals(m.conflict()))) {
+                return true;
+            }
+            boolean locks = !s.plan().lockRows().isEmpty() && !StatementFacts.sharedLock(s.sql());
+            for (PlanFacts.Scan read : s.plan().scans()) {
+                if (!read.relation().equals(hole.relation())) {
+                    continue;
+                }
+                boolean beyondKey = s.plan().qualifiedColumns(read.alias()).stream().anyMatch(c -> !f.model().inKey(read.relation(), c));
+                if (beyondKey && (exclusive || locks)) {
+                    return true;
+                }
+                if (!beyondKey && locks) {
+                    byKeyOnly.add("lock of " + read.relation() + " by " + String.join(", ",
+                            f.model().primaryKeys().getOrDefault(read.relation(), List.of("its key"))));
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The unique key a plain INSERT through the hole fills, when that INSERT is the first write through it on every fixture. */
+    private static String refusingKey(Facts f, List<PlanFacts.Scan> open) {
+        Map<String, Facts.Write> firstByFixture = new LinkedHashMap<>();
+        for (PlanFacts.Scan h : open) {
+            for (Facts.Write w : f.writesThrough(h.alias())) {
+                if (w.statement() != null) {
+                    Facts.Write first = firstByFixture.get(w.statement().fixture());
+                    if (first == null || order(f, w) < order(f, first)) {
+                        firstByFixture.put(w.statement().fixture(), w);
+                    }
+                }
+            }
+        }
+        String key = null;
+        for (Facts.Write w : firstByFixture.values()) {
+            List<String> covered = "Insert".equals(w.operation()) && w.conflict() == null
+                    ? f.model().uniqueKeyCovered(w.relation(), w.statement().columns()) : null;
+            if (covered == null) {
+                return null;
+            }
+            key = w.relation() + " (" + String.join(", ", covered) + ")";
+        }
+        return key;
+    }
+
+    private static int order(Facts f, Facts.Write w) {
+        return f.statements().indexOf(w.statement());
+    }
+
+    /** Whether every equi-join of the alias to another is on the group column. */
+    private static boolean joinedByGroupOnly(Facts f, PlanFacts.Scan hole) {
+        List<String[]> joins = f.claim().joins().stream().filter(j -> j[0].equals(hole.alias()) || j[2].equals(hole.alias())).toList();
+        return !joins.isEmpty() && joins.stream().allMatch(j -> j[1].equals(f.model().groupColumn()) && j[3].equals(f.model().groupColumn()));
+    }
+}
