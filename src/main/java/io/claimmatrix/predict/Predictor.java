@@ -7,7 +7,9 @@ import io.claimmatrix.model.ModelSchema;
 import io.claimmatrix.model.Statistics;
 import io.claimmatrix.run.ClaimSqlRenderer;
 import io.claimmatrix.run.Jooq;
+import io.claimmatrix.run.SessionSettings;
 import io.claimmatrix.run.StatementLog;
+import io.claimmatrix.run.Timeouts;
 import io.claimmatrix.run.Verdict;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -59,10 +61,21 @@ public final class Predictor implements AutoCloseable {
         this.model = ModelFacts.read(connection, schema);
     }
 
-    /** A predictor on a model's run schema, with one session of its own (close it). */
+    /** A predictor on a model's run schema, with one session of its own under the default {@link Timeouts} (close it). */
     public static Predictor open(ModelSchema schema, FixtureSettings fixtures) throws SQLException {
+        return open(schema, fixtures, Timeouts.DEFAULTS);
+    }
+
+    /**
+     * A predictor on a model's run schema, with one session of its own (close it), bounded like a worker's: it runs
+     * each strategy once, and a strategy may block or loop like any claim.
+     */
+    public static Predictor open(ModelSchema schema, FixtureSettings fixtures, Timeouts timeouts) throws SQLException {
         Connection c = schema.schema().connect();
         try {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute(SessionSettings.initSql(timeouts));
+            }
             return new Predictor(schema, fixtures, c);
         } catch (SQLException | RuntimeException e) {
             c.close();

@@ -251,7 +251,7 @@ public final class MatrixRunner {
     static Map<String, Map<Statistics, Prediction>> predict(ModelSchema schema, Harness.Settings settings, List<ClaimStrategy<?>> strategies)
             throws SQLException {
         Map<String, Map<Statistics, Prediction>> out = new LinkedHashMap<>();
-        try (Predictor predictor = Predictor.open(schema, settings.fixtures())) {
+        try (Predictor predictor = Predictor.open(schema, settings.fixtures(), settings.timeouts())) {
             predictor.facts(strategies).forEach((name, facts) -> {
                 Map<Statistics, Prediction> byCondition = new java.util.EnumMap<>(Statistics.class);
                 facts.forEach(f -> byCondition.put(f.statistics(), Predictor.decide(f)));
