@@ -57,17 +57,14 @@ final class MatrixCommand implements Callable<Integer> {
                     + "claim plans the same under both runs once for both.")
     String statistics;
 
-    @Option(names = "--no-search", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Beside each soak verdict, search every interleaving of --sessions sessions for the shortest "
-                    + "counterexample of each invariant (default: on; --no-search measures the soak alone).")
-    boolean search = true;
+    // A plain flag, not picocli's negatable form: with a default of true that form is easy to get backwards.
+    @Option(names = "--no-search",
+            description = "Measure the soak alone. By default each soak verdict has beside it the search of every "
+                    + "interleaving of --sessions sessions for the shortest counterexample of each invariant.")
+    boolean noSearch;
 
-    @Option(names = "--sessions", paramLabel = "K", description = "The search interleaves 1 to K sessions (default: ${DEFAULT-VALUE}).")
-    int sessions = InterleavingSearch.Bound.DEFAULT.sessions();
-
-    @Option(names = "--pauses", paramLabel = "P",
-            description = "The search lets at most P statements per interleaving take their snapshot early (default: ${DEFAULT-VALUE}).")
-    int pauses = InterleavingSearch.Bound.DEFAULT.pauses();
+    @Mixin
+    SearchBoundOptions search;
 
     @Option(names = "--items", paramLabel = "N",
             description = "Items a queue model's fixture.sql loads (:items; default: the model's own, from its '-- items:' header).")
@@ -123,12 +120,10 @@ final class MatrixCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // Everything the user can get wrong is checked before minutes of measuring.
         Format chosen = format();
-        if (workers < 1 || rounds < 1 || accounts < 1 || (items != null && items < 1) || sessions < 1) {
-            throw new BadInputException("--workers, --rounds, --accounts, --items and --sessions must be at least 1");
+        if (workers < 1 || rounds < 1 || accounts < 1 || (items != null && items < 1)) {
+            throw new BadInputException("--workers, --rounds, --accounts and --items must be at least 1");
         }
-        if (pauses < 0) {
-            throw new BadInputException("--pauses must be at least 0");
-        }
+        InterleavingSearch.Bound bound = search.bound();
         List<Statistics> conditions = statistics == null ? null : Statistics.parse(statistics);
         java.time.Duration roundLimit = TimeLimits.parse("--round-deadline", roundDeadline);
         Fixture f = switch (fixture) {
@@ -147,7 +142,7 @@ final class MatrixCommand implements Callable<Integer> {
         ProgressListener progress = ProgressListener.forStderr(quiet, selected.size());
         try {
             result = MatrixRunner.run(options, selected, models, settings, progress == null ? MatrixRunner.Listener.NONE : progress,
-                    search ? MatrixSearch.factory(InterleavingSearch.Bound.DEFAULT.withSessions(sessions).withPauses(pauses)) : null);
+                    !noSearch ? MatrixSearch.factory(bound) : null);
         } finally {
             if (progress != null) {
                 progress.close();

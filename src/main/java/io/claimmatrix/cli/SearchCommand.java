@@ -7,7 +7,6 @@ import io.claimmatrix.db.DatabaseTarget;
 import io.claimmatrix.model.FixtureSettings;
 import io.claimmatrix.model.Statistics;
 import io.claimmatrix.run.StrategyCheck;
-import io.claimmatrix.run.Timeouts;
 import io.claimmatrix.schedule.ScheduleRunner;
 import io.claimmatrix.schema.Fixture;
 import io.claimmatrix.search.InterleavingSearch;
@@ -44,20 +43,8 @@ final class SearchCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "VARIANT", description = "Names, aliases or globs (claim-matrix list shows them).")
     List<String> variants;
 
-    @Option(names = "--sessions", paramLabel = "K", description = "Interleave 1 to K sessions (default: ${DEFAULT-VALUE}).")
-    int sessions = InterleavingSearch.Bound.DEFAULT.sessions();
-
-    @Option(names = "--pauses", paramLabel = "P",
-            description = "At most P statements per interleaving take their snapshot early and pause (default: ${DEFAULT-VALUE}).")
-    int pauses = InterleavingSearch.Bound.DEFAULT.pauses();
-
-    @Option(names = "--budget", paramLabel = "N",
-            description = "Play at most N interleavings per fixture; the result says when this cut the search short (default: ${DEFAULT-VALUE}).")
-    int budget = InterleavingSearch.Bound.DEFAULT.budget();
-
-    @Option(names = "--search-deadline", paramLabel = "DURATION",
-            description = "At most this long per variant and condition; likewise (default: ${DEFAULT-VALUE}).")
-    String deadline = Timeouts.format(InterleavingSearch.Bound.DEFAULT.deadline());
+    @Mixin
+    SearchBoundOptions search;
 
     @Option(names = "--statistics", paramLabel = "WHEN",
             description = "fresh, stale or both (default: each model's own; the seed model's is fresh).")
@@ -78,11 +65,11 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (sessions < 1 || pauses < 0 || budget < 1 || (items != null && items < 1)) {
-            throw new BadInputException("--sessions and --budget must be at least 1, --pauses at least 0, --items at least 1");
+        if (items != null && items < 1) {
+            throw new BadInputException("--items must be at least 1");
         }
         List<Statistics> requested = statistics == null ? null : Statistics.parse(statistics);
-        InterleavingSearch.Bound bound = new InterleavingSearch.Bound(sessions, pauses, budget, TimeLimits.parse("--search-deadline", deadline));
+        InterleavingSearch.Bound bound = search.bound();
         List<ClaimStrategy<?>> strategies = sources.catalogue().select(String.join(",", variants));
         Map<String, List<ClaimStrategy<?>>> byModel = new LinkedHashMap<>();
         strategies.forEach(s -> byModel.computeIfAbsent(s.model(), k -> new ArrayList<>()).add(s));
@@ -90,7 +77,7 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<String> contradicted = new ArrayList<>();
         int printed = 0;
-        try (DatabaseTarget target = database.options().open(sessions + 3)) {
+        try (DatabaseTarget target = database.options().open(bound.sessions() + 3)) {
             for (Map.Entry<String, List<ClaimStrategy<?>>> model : byModel.entrySet()) {
                 var queueModel = sources.models().get(model.getKey());
                 try (ScheduleRunner runner = ScheduleRunner.open(target, queueModel, new FixtureSettings(Fixture.seed(), items))) {

@@ -166,6 +166,15 @@ public final class SqlScript {
 
     private static int quotedEnd(String sql, int open, char quote, boolean backslashEscapes, int line, String what)
             throws UnterminatedException {
+        int end = quotedEnd(sql, open, quote, backslashEscapes);
+        if (end < 0) {
+            throw new UnterminatedException(what, line);
+        }
+        return end;
+    }
+
+    /** The index just after the quoted text opening at {@code open} (a doubled quote is a literal one), or -1 if unclosed. */
+    static int quotedEnd(String sql, int open, char quote, boolean backslashEscapes) {
         for (int i = open + 1; i < sql.length(); i++) {
             char c = sql.charAt(i);
             if (backslashEscapes && c == '\\') {
@@ -178,10 +187,19 @@ public final class SqlScript {
                 }
             }
         }
-        throw new UnterminatedException(what, line);
+        return -1;
     }
 
     private static int blockCommentEnd(String sql, int open, int line) throws UnterminatedException {
+        int end = blockCommentEnd(sql, open);
+        if (end < 0) {
+            throw new UnterminatedException("comment", line);
+        }
+        return end;
+    }
+
+    /** The index just after the block comment opening at {@code open}, or -1 if unclosed. */
+    static int blockCommentEnd(String sql, int open) {
         int depth = 0; // PostgreSQL's block comments nest
         for (int i = open; i < sql.length() - 1; i++) {
             if (sql.charAt(i) == '/' && sql.charAt(i + 1) == '*') {
@@ -195,7 +213,7 @@ public final class SqlScript {
                 }
             }
         }
-        throw new UnterminatedException("comment", line);
+        return -1;
     }
 
     /** {@code $$} or {@code $tag$} at {@code i}, or null ({@code $1} is a positional parameter, not a quote). */

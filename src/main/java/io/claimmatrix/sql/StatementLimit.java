@@ -107,34 +107,19 @@ public final class StatementLimit {
                 int nl = sql.indexOf('\n', i);
                 i = nl < 0 ? n : nl;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int depth = 0;
-                for (; i < n - 1; i++) {
-                    if (sql.charAt(i) == '/' && sql.charAt(i + 1) == '*') {
-                        depth++;
-                        i++;
-                    } else if (sql.charAt(i) == '*' && sql.charAt(i + 1) == '/') {
-                        depth--;
-                        i++;
-                        if (depth == 0) {
-                            i++;
-                            break;
-                        }
-                    }
-                }
+                int end = SqlScript.blockCommentEnd(sql, i);
+                i = end < 0 ? n : end;
             } else if (c == '\'' || c == '"') {
+                int end = SqlScript.quotedEnd(sql, i, c, false);
+                i = end < 0 ? n : end;
+                out.add(c == '"' ? "\"ident\"" : "'literal'");
+            } else if (c == '$' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))) {
+                // A positional parameter ($1): not a number the LIMIT can be read from.
                 i++;
-                while (i < n) {
-                    if (sql.charAt(i) == c) {
-                        if (i + 1 < n && sql.charAt(i + 1) == c) {
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
+                while (i < n && Character.isDigit(sql.charAt(i))) {
                     i++;
                 }
-                out.add(c == '"' ? "\"ident\"" : "'literal'");
+                out.add("$param");
             } else if (c == '$' && dollarTagEnd(sql, i) > 0) {
                 String tag = sql.substring(i, dollarTagEnd(sql, i));
                 int close = sql.indexOf(tag, i + tag.length());

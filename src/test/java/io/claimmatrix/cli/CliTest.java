@@ -99,6 +99,24 @@ class CliTest {
     }
 
     @Test
+    void theSearchRunsBesideTheSoakUnlessNoSearchIsGiven() throws Exception {
+        String url = TestDatabase.get().jdbcUrl();
+        String[] run = {"matrix", "--queue", "examples/queues/jobs", "--variants", "claim-cte", "--statistics", "fresh", "--rounds", "1",
+                "--format", "json", "--db-url", url};
+
+        Cli searched = Cli.run(run);
+        String[] soakOnly = java.util.Arrays.copyOf(run, run.length + 1);
+        soakOnly[run.length] = "--no-search";
+        Cli soak = Cli.run(soakOnly);
+
+        assertThat(searched.exit()).as(searched.err()).isEqualTo(Main.OK);
+        assertThat(soak.exit()).as(soak.err()).isEqualTo(Main.OK);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(mapper.readTree(searched.out()).path("variants").get(0).path("search").path("explored").asLong()).isPositive();
+        assertThat(mapper.readTree(soak.out()).path("variants").get(0).path("search").isNull()).as("--no-search: no search").isTrue();
+    }
+
+    @Test
     void javaAndSqlStrategiesRunEndToEndAndAppearInTheReport() throws Exception {
         // A .sql file with no expectation: reported, not checked.
         Files.writeString(dir.resolve("unchecked.sql"), """

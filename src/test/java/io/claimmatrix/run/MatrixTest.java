@@ -37,7 +37,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * run (one is enough). Over repeated full runs of the matrix at these settings (3 runs), every DUPLICATES and ABORTS
  * verdict repeated, the thinnest margin being 15 duplicates (seed at LIMIT 10) and 29 aborts (REPEATABLE READ,
  * LIMIT 10); at 100 accounts instead of 300 some REPEATABLE READ variants caught 0 or 1 abort, which is why the
- * fixture is this large.
+ * fixture is this large. The other models' REPEATABLE READ variants have thinner margins (outbox.any-array-delete.rr: 2
+ * to 73 aborts per run, and one full CLI run of 2026-11-29 on a loaded machine caught none under stale statistics,
+ * where the search finds the abort in 7 steps); and the advisory-lock claims, INCOMPLETE in the soak, have a duplicate
+ * the search reaches and a loaded run once hit (jobs.advisory-lock-index-order.rc, stale). A result that differs from
+ * a recorded verdict other than SAFE is measured again, up to {@link #RACE_ATTEMPTS} runs in all.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MatrixTest {
@@ -74,6 +78,14 @@ class MatrixTest {
         return h.harness();
     }
 
+    /** How many runs in all a result that differs from its recorded verdict gets (see verdictIsTheMeasuredOne). */
+    static final int RACE_ATTEMPTS = 3;
+
+    /** Differs from a recorded verdict that is not SAFE: a race one run hit or missed (see verdictIsTheMeasuredOne). */
+    private static boolean worthAnotherRun(VariantResult r) {
+        return r.expectedVerdict() != null && r.expectedVerdict() != Verdict.SAFE && r.verdict() != r.expectedVerdict();
+    }
+
     @AfterAll
     void dropSchemas() {
         harnesses.values().forEach(TestHarness::close);
@@ -85,6 +97,14 @@ class MatrixTest {
         Harness harness = harnessFor(variant);
         StrategyCheck.check(harness.model(), List.of(variant));
         List<VariantResult> results = MatrixRunner.measure(harness, variant);
+        // A race that one run did (or did not) hit is not a changed verdict: a result that differs from its record is
+        // measured again, at most RACE_ATTEMPTS runs in all (the thin margins: class Javadoc). A changed verdict
+        // differs in every run and fails; a SAFE variant showing a violation fails at once.
+        for (int attempt = 1; attempt < RACE_ATTEMPTS && results.stream().anyMatch(MatrixTest::worthAnotherRun); attempt++) {
+            Map<String, VariantResult> again = new LinkedHashMap<>();
+            MatrixRunner.measure(harness, variant).forEach(r -> again.put(r.key(), r));
+            results = results.stream().map(r -> worthAnotherRun(r) ? again.getOrDefault(r.key(), r) : r).toList();
+        }
         results.forEach(REPORT::add);
         for (VariantResult result : results) {
             if (result.expectedVerdict() == null) {
