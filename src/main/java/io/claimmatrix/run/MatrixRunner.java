@@ -257,8 +257,9 @@ public final class MatrixRunner {
                 facts.forEach(f -> byCondition.put(f.statistics(), Predictor.decide(f)));
                 out.put(name, byCondition);
             });
-        } catch (RuntimeException e) {
-            // no predictions for this model: the measurements stand alone
+        } catch (RuntimeException | SQLException e) {
+            // No predictions for this model: the measurements stand alone. (A strategy that stalls past the session
+            // timeouts in its one run alone ends the predictor's session, as it would end a worker's.)
         }
         return out;
     }
