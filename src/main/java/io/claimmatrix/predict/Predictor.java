@@ -61,6 +61,18 @@ public final class Predictor implements AutoCloseable {
         this.model = ModelFacts.read(connection, schema);
     }
 
+    /**
+     * The {@link DSLContext#configuration()} data key set (to {@code true}) on the context a strategy gets when the
+     * predictor runs it once alone to read its statements, in a transaction it rolls back: a strategy with effects
+     * outside the database, or one that misbehaves once on purpose (the tests' hung variants), can tell that run apart.
+     */
+    public static final String CAPTURE_RUN = "io.claimmatrix.predict.captureRun";
+
+    /** Whether {@code dsl} is the predictor's capture run ({@link #CAPTURE_RUN}). */
+    public static boolean isCaptureRun(DSLContext dsl) {
+        return Boolean.TRUE.equals(dsl.configuration().data(CAPTURE_RUN));
+    }
+
     /** A predictor on a model's run schema, with one session of its own under the default {@link Timeouts} (close it). */
     public static Predictor open(ModelSchema schema, FixtureSettings fixtures) throws SQLException {
         return open(schema, fixtures, Timeouts.DEFAULTS);
@@ -143,6 +155,7 @@ public final class Predictor implements AutoCloseable {
     private List<StatementFacts> capture(ClaimStrategy strategy, ModelFixture fixture) throws SQLException {
         StatementLog log = new StatementLog();
         DSLContext dsl = log.attach(Jooq.dsl(connection));
+        dsl.configuration().data(CAPTURE_RUN, Boolean.TRUE);
         connection.setAutoCommit(false);
         try {
             connection.setTransactionIsolation(strategy.isolation().jdbcLevel());
