@@ -1,0 +1,41 @@
+package io.claimmatrix.schedule;
+
+import io.claimmatrix.claim.ClaimStrategy;
+import io.claimmatrix.claim.StrategyCatalogue;
+import io.claimmatrix.model.FixtureSettings;
+import io.claimmatrix.model.ModelCatalogue;
+import io.claimmatrix.schema.Fixture;
+import io.claimmatrix.testing.TestDatabase;
+import org.junit.jupiter.api.Named;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The schedule tests' runners: one per queue model, opened when its first variant runs, closed with the test class.
+ * Variants are selected like MatrixTest's: {@code -Dclaimmatrix.variants='left.*'}.
+ */
+final class ModelRunners implements AutoCloseable {
+
+    private final Map<String, ScheduleRunner> runners = new LinkedHashMap<>();
+
+    static List<Named<ClaimStrategy<?>>> variants() {
+        return StrategyCatalogue.discover().select(System.getProperty("claimmatrix.variants", "*")).stream()
+                .map(s -> Named.<ClaimStrategy<?>>of(s.name(), s)).toList();
+    }
+
+    ScheduleRunner forModelOf(ClaimStrategy<?> variant) throws Exception {
+        ScheduleRunner r = runners.get(variant.model());
+        if (r == null) {
+            r = ScheduleRunner.open(TestDatabase.get(), ModelCatalogue.builtIn().get(variant.model()), FixtureSettings.of(Fixture.seed()));
+            runners.put(variant.model(), r);
+        }
+        return r;
+    }
+
+    @Override
+    public void close() {
+        runners.values().forEach(ScheduleRunner::close);
+    }
+}
