@@ -85,7 +85,7 @@ public final class ScheduleRunner implements AutoCloseable {
     /** A step that neither completes nor blocks for this long is a bug in the kit, not a measurement. */
     static final Duration STEP_DEADLINE = SessionSettings.STATEMENT_TIMEOUT;
     /** How long to wait for a step before asking the server whether it is blocked, then between questions. */
-    private static final long FIRST_POLL_MICROS = 1000, POLL_MICROS = 200;
+    private static final long FIRST_POLL_MICROS = 1000, POLL_MICROS = 200, MAX_POLL_MICROS = 5000;
 
     /** Renders the statements a timeline shows: one line, unquoted names, upper-case keywords. */
     static final DSLContext TIMELINE_SQL = DSL.using(SQLDialect.POSTGRES, Jooq.settings()
@@ -828,7 +828,9 @@ public final class ScheduleRunner implements AutoCloseable {
                 } catch (ExecutionException e) {
                     throw new IllegalStateException(r.step.name() + " failed in the kit: " + e.getCause(), e.getCause());
                 }
-                wait = POLL_MICROS;
+                // Completion wakes the wait at once; the interval only bounds how soon a block is seen. Backing off keeps
+                // a slow step (a loaded machine) from turning the scheduler into a query loop that slows it further.
+                wait = wait < POLL_MICROS ? POLL_MICROS : Math.min(wait * 2, MAX_POLL_MICROS);
                 List<String> by = blockers(s.pid);
                 if (!by.isEmpty()) {
                     r.waitedFor.addAll(by);
