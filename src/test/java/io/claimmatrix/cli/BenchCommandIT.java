@@ -28,7 +28,7 @@ class BenchCommandIT {
         Path scripts = dir.resolve("scripts");
 
         // The race and throughput sections; the wall-time section (a matrix run per point, a JVM and a server each)
-        // is BenchParsingTest's and the full bench's, kept out of mvn verify's time.
+        // is left to the full bench (docs/benchmarks.md), to keep it out of mvn verify's time.
         Run r = jar("bench", "--quick", "--sections", "race,throughput", "--variants", "inner-lock-all", "--workers", "2",
                 "--repetitions", "1", "--eligible", "200", "--claims", "20", "--race-rounds", "2",
                 "-o", report.toString(), "--scripts-dir", scripts.toString());
