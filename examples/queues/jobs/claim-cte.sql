@@ -1,4 +1,4 @@
--- The same claim with the locking SELECT in a CTE.
+-- description: The same claim with the locking SELECT in a CTE.
 -- isolation: read committed
 -- claim
 WITH head AS (

@@ -1,4 +1,4 @@
--- The claim as many job queues write it: one UPDATE whose IN (...) holds the locking subquery.
+-- description: The claim as many job queues write it: one UPDATE whose IN (...) holds the locking subquery.
 -- isolation: read committed
 -- claim
 UPDATE jobs SET state = 'running', locked_by = 'worker-' || pg_backend_pid()

@@ -85,7 +85,7 @@ final class SearchCommand implements Callable<Integer> {
                     for (ClaimStrategy<?> s : model.getValue()) {
                         for (Statistics c : requested != null ? requested : queueModel.defaultStatistics()) {
                             SearchResult r = InterleavingSearch.search(runner, s, bound, c);
-                            out.print((printed++ > 0 ? "\n" : "") + SearchText.render(r));
+                            out.print((printed++ > 0 ? "\n" : "") + SearchText.render(r, sources.asOptions()));
                             Expectation e = s.expectation(c);
                             if (e != null && e.verdict() != null) {
                                 SearchVerdict v = SearchVerdict.compare(r, e.verdict());

@@ -32,6 +32,14 @@ public final class StrategySources {
     private ModelCatalogue models;
     private StrategyCatalogue catalogue;
 
+    /** These options as a command line gives them again, e.g. {@code " --queue my-queue"}; empty when none was given. */
+    String asOptions() {
+        StringBuilder b = new StringBuilder();
+        queues.forEach(q -> b.append(" --queue ").append(q));
+        strategyDirs.forEach(d -> b.append(" --strategy-dir ").append(d));
+        return b.toString();
+    }
+
     /** The queue models: the --queue directories', else the built-in ones. */
     public ModelCatalogue models() {
         if (models == null) {

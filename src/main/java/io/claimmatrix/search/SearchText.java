@@ -25,6 +25,14 @@ public final class SearchText {
     }
 
     public static String render(SearchResult r) {
+        return render(r, "");
+    }
+
+    /**
+     * As {@link #render(SearchResult)}, each replay command followed by {@code options}: where the variant came from
+     * ({@code --queue DIR}, {@code --strategy-dir DIR}), so the printed command runs as it stands.
+     */
+    public static String render(SearchResult r, String options) {
         StringBuilder b = new StringBuilder();
         b.append("search ").append(r.variant()).append(": ").append(r.bound()).append('\n');
         b.append("fixtures: ").append(r.programs().entrySet().stream()
@@ -56,7 +64,7 @@ public final class SearchText {
             Counterexample c = r.found().get(same.get(0));
             b.append('\n').append("# ").append(same.stream().map(Enum::name).collect(Collectors.joining(", "))).append(": ")
                     .append(c.evidence()).append('\n');
-            b.append("# replay: ").append(replay(r, c)).append("\n\n");
+            b.append("# replay: ").append(replay(r, c)).append(options).append("\n\n");
             b.append(table(c.result(), "breaks " + same.stream().map(Enum::name).collect(Collectors.joining(", ")) + ": " + c.evidence()))
                     .append('\n');
             b.append(TimelineText.render(c.result(), false));
