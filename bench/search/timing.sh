@@ -14,10 +14,10 @@ start=$(date +%s.%N)
 rc=0
 java -jar target/claim-matrix.jar search "$variants" --sessions "$k" "$@" > "$out" || rc=$?
 end=$(date +%s.%N)
-# A result's header names the variant and its condition; its first "(N explored, M pruned, T s)" is the search's time.
+# A result's header names the variant and its condition; its first "N explored, M pruned, T s" is the search's time.
 gawk -v k="$k" '
   /^search [^ ]+: / { name = $2; sub(/:$/, "", name); cond = ($0 ~ /stale statistics$/) ? "stale" : "fresh"; want = 1; next }
-  want && match($0, /\(([0-9]+) explored, ([0-9]+) pruned, ([0-9.]+) s/, m) {
+  want && match($0, /([0-9]+) explored, ([0-9]+) pruned, ([0-9.]+) s/, m) {
     printf "| `%s` | %s | %d | %s | %s | %s |\n", name, cond, k, m[1], m[2], m[3]; want = 0
   }' "$out" | tee "$out.rows"
 awk -F'|' '{ gsub(/ /, "", $7); print $7 }' "$out.rows" | sort -n | awk -v wall="$(echo "$end - $start" | bc)" -v rc="$rc" '
