@@ -171,7 +171,7 @@ final class MatrixCommand implements Callable<Integer> {
             err.println("claim-matrix: note: no expectation for " + String.join(", ", unchecked) + ": verdicts reported, not checked");
         }
         List<String> differing = result.variants().stream().filter(v -> !v.matchesExpectation())
-                .map(v -> v.key() + " (" + v.verdict() + ", expected " + v.expectedVerdict() + ")").toList();
+                .map(v -> v.key() + " (" + v.verdict() + ", expected " + v.expectedLabel() + ")").toList();
         if (!differing.isEmpty()) {
             err.println("claim-matrix: " + differing.size() + " verdict(s) differ from "
                     + (recorded != null ? "the recorded matrix " + expect : "their expectation") + ": " + String.join(", ", differing));

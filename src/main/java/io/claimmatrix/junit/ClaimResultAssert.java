@@ -105,8 +105,8 @@ public class ClaimResultAssert extends AbstractAssert<ClaimResultAssert, ClaimRe
             if (v.expectedVerdict() == null) {
                 broken.add(new Broken(v, "no verdict is recorded for it (expectation() returns null); it measured " + v.verdict()
                         + ": record that, with how it was measured and why, once it holds"));
-            } else if (v.expectedVerdict() != v.verdict()) {
-                broken.add(new Broken(v, "it was " + v.verdict() + ", but its recorded expectation is " + v.expectedVerdict()
+            } else if (!v.matchesExpectation()) {
+                broken.add(new Broken(v, "it was " + v.verdict() + ", but its recorded expectation is " + v.expectedLabel()
                         + (v.expectedWhy() == null ? "" : " (" + v.expectedWhy() + ")")));
             }
         }

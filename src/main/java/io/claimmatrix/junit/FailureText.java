@@ -51,7 +51,7 @@ final class FailureText {
         }
         line(b, 1, "reason: " + v.reason());
         if (v.expectedVerdict() != null) {
-            line(b, 1, "expected (recorded): " + v.expectedVerdict() + (v.expectedWhy() == null ? "" : ": " + v.expectedWhy()));
+            line(b, 1, "expected (recorded): " + v.expectedLabel() + (v.expectedWhy() == null ? "" : ": " + v.expectedWhy()));
         }
         if (v.sql() != null) {
             line(b, 1, "claim statement:");

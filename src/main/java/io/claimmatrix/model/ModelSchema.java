@@ -52,6 +52,7 @@ public final class ModelSchema implements AutoCloseable {
     private int keyColumns;
     /** Each fixture's reset, as one round trip of SQL. */
     private final Map<ModelFixture, String> resets = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<ModelFixture, String> inserts = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ModelSchema(QueueModel model, RunSchema schema, List<String> tables, Map<String, Long> sequences) {
         this.model = model;
@@ -327,7 +328,7 @@ public final class ModelSchema implements AutoCloseable {
             dsl.transaction(tx -> {
                 tx.dsl().execute("TRUNCATE " + all + " RESTART IDENTITY");
                 restartSequences(tx.dsl());
-                fixture.insert(tx.dsl(), false);
+                insertAll(tx.dsl(), fixture);
             });
             dsl.execute("ANALYZE " + all);
             return;
@@ -346,7 +347,20 @@ public final class ModelSchema implements AutoCloseable {
                 tx.dsl().execute("DELETE FROM " + quote(t));
             }
             restartSequences(tx.dsl());
-            fixture.insert(tx.dsl(), false);
+            insertAll(tx.dsl(), fixture);
+        });
+    }
+
+    /**
+     * Inserts the whole fixture with its SQL rendered once per fixture (as {@link #reset} does): a round's reload is one
+     * round trip, not a rendering of the seed's few hundred rows with jOOQ every round.
+     */
+    private void insertAll(DSLContext dsl, ModelFixture fixture) {
+        String sql = inserts.computeIfAbsent(fixture, ModelFixture::insertSql);
+        dsl.connection(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
         });
     }
 

@@ -328,7 +328,7 @@ public final class HtmlReport {
                 .append("\" data-statistics=\"").append(esc(v.statisticsLabel())).append("\" data-key=\"").append(esc(v.key()))
                 .append("\" data-verdict=\"").append(v.verdict().name()).append("\" title=\"").append(esc(v.displayName()))
                 .append(" [").append(esc(v.statisticsLabel())).append(" statistics]")
-                .append(differs ? " — expected " + v.expectedVerdict() : "")
+                .append(differs ? " — expected " + v.expectedLabel() : "")
                 .append(v.prediction() == null ? "" : " — predicted " + ResultText.predicted(v)).append("\">");
         if (tagStatistics) {
             b.append("<span class=\"stats\">").append(esc(v.statisticsLabel())).append("</span>");

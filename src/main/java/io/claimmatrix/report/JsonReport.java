@@ -78,6 +78,7 @@ public final class JsonReport {
         m.put("verdictsByFixture", v.verdictsByFixture());
         m.put("expectedVerdict", v.expectedVerdict() == null ? null : v.expectedVerdict().name());
         m.put("expectedWhy", v.expectedWhy());
+        m.put("expectedWhenRaced", v.expectedWhenRaced() == null ? null : v.expectedWhenRaced().name());
         m.put("committedClaims", v.committedClaims());
         m.put("committedDuplicates", v.committedDuplicates());
         m.put("groupDuplicates", v.groupDuplicates());

@@ -246,7 +246,7 @@ public final class MarkdownReport {
             } else if (v.matchesExpectation()) {
                 b.append("Expected").append(v.expectedWhy() == null ? ". " : ": " + sentence(v.expectedWhy()) + " ");
             } else {
-                b.append("**Expected ").append(v.expectedVerdict()).append("**").append(v.expectedWhy() == null ? ". " : ": " + sentence(v.expectedWhy()) + " ");
+                b.append("**Expected ").append(v.expectedLabel()).append("**").append(v.expectedWhy() == null ? ". " : ": " + sentence(v.expectedWhy()) + " ");
             }
             b.append(v.reason());
             if (!v.evidence().isEmpty()) {
@@ -315,7 +315,7 @@ public final class MarkdownReport {
         if (v.tally().leaseRedeliveries() > 0) {
             counts.add(v.tally().leaseRedeliveries() + " redelivered after the lease");
         }
-        return symbol(v.verdict()) + " " + v.verdict() + (v.matchesExpectation() ? "" : " (expected " + v.expectedVerdict() + ")")
+        return symbol(v.verdict()) + " " + v.verdict() + (v.matchesExpectation() ? "" : " (expected " + v.expectedLabel() + ")")
                 + ": " + String.join(", ", counts) + (v.statistics().size() > 1 ? " (one run for both: same plan)" : "");
     }
 
@@ -338,7 +338,7 @@ public final class MarkdownReport {
             b.append("| `").append(v.name()).append("` | ").append(String.join(", ", v.aliases())).append(" | ")
                     .append(v.model()).append(" | ").append(v.statisticsLabel()).append(" | ").append(v.isolation()).append(" | ")
                     .append(symbol(v.verdict())).append(' ').append(v.verdict()).append(" | ")
-                    .append(v.expectedVerdict() == null ? "?" : v.matchesExpectation() ? "" : "**" + v.expectedVerdict() + "**").append(" | ")
+                    .append(v.expectedVerdict() == null ? "?" : v.matchesExpectation() ? "" : "**" + v.expectedLabel() + "**").append(" | ")
                     .append(v.verdictsByFixture().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")))
                     .append(" | ").append(v.committedClaims())
                     .append(" | ").append(v.committedDuplicates())

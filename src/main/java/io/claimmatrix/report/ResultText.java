@@ -72,7 +72,7 @@ final class ResultText {
 
     /** The verdict, and the expected one when it differs, e.g. {@code ABORTS (expected SAFE)}. */
     static String verdict(VariantResult v) {
-        return v.verdict().name() + (v.matchesExpectation() ? "" : " (expected " + v.expectedVerdict() + ")");
+        return v.verdict().name() + (v.matchesExpectation() ? "" : " (expected " + v.expectedLabel() + ")");
     }
 
     /**

@@ -159,6 +159,10 @@ public final class MatrixRunner {
                     Map<String, Map<Statistics, Prediction>> predicted = predict(schemas.get(e.getKey()), settings, e.getValue());
                     try (Harness harness = new Harness(schemas.get(e.getKey()), settings)) {
                         for (ClaimStrategy<?> s : e.getValue()) {
+                            boolean alone = search != null && takesAdvisoryLocks(s);
+                            if (alone) {
+                                awaitDone(searched); // no search beside this soak: see takesAdvisoryLocks
+                            }
                             listener.variantStarted(++index, strategies.size(), s);
                             List<VariantResult> measured = measure(harness, s).stream()
                                     .map(r -> r.withPrediction(predicted.getOrDefault(s.name(), Map.of()).get(r.statistics().get(0)))).toList();
@@ -178,6 +182,9 @@ public final class MatrixRunner {
                                     }
                                     return out;
                                 }));
+                                if (alone) {
+                                    awaitDone(searched); // nor a soak beside its search
+                                }
                             }
                         }
                     }
@@ -217,6 +224,28 @@ public final class MatrixRunner {
             }
             if (failure != null) {
                 throw failure;
+            }
+        }
+    }
+
+    /**
+     * Whether the claim statement takes advisory locks ({@code pg_advisory_xact_lock}, {@code pg_try_advisory_lock}, ...).
+     * Their keys are one namespace per database, not per schema (PostgreSQL manual, "13.3.5 Advisory Locks"): a search
+     * beside the soak of such a claim would take the same keys (job ids) as the soak's workers, and each would skip or
+     * wait for locks the other took. Such a claim is soaked with no search running and searched with no soak running.
+     * Read from the rendered claim statement; advisory locks taken only in a later write statement are not seen.
+     */
+    static boolean takesAdvisoryLocks(ClaimStrategy<?> strategy) {
+        return ClaimSqlRenderer.render(strategy).toLowerCase(java.util.Locale.ROOT).contains("advisory");
+    }
+
+    /** Waits until every search submitted so far has finished (its outcome, or failure, is read later). */
+    private static void awaitDone(List<java.util.concurrent.Future<List<VariantResult>>> searched) throws InterruptedException {
+        for (java.util.concurrent.Future<List<VariantResult>> f : searched) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException ignored) {
+                // rethrown where the results are collected
             }
         }
     }

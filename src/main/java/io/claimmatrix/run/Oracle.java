@@ -309,7 +309,8 @@ public final class Oracle {
                 List.copyOf(covers), Map.copyOf(plans), run.fixture(), run.batch(), verdict, tally, byFixture,
                 run.rounds().size(), run.workers(), Math.round(perSecond * 10) / 10.0, run.elapsedNanos() / 1_000_000,
                 run.rejection(), reason, ClaimSqlRenderer.render(s),
-                expected == null ? null : expected.verdict(), expected == null ? null : expected.why(), null, null);
+                expected == null ? null : expected.verdict(), expected == null ? null : expected.why(),
+                expected == null ? null : expected.orWhenRaced(), null, null);
     }
 
     /** The expectation a result is held to: the strategy's under each covered condition (the first when they differ). */

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param verdictsByFixture the verdict of each fixture's rounds alone (the seed's mixed, absent, present shapes)
  * @param reason            why, in a sentence or two a reader can check against the plan and the manual
  * @param expectedVerdict   the verdict the variant is held to, or {@code null} (reported, not checked)
+ * @param expectedWhenRaced the verdict a run gets instead when it hits a race the soak seldom reaches
+ *                          ({@link io.claimmatrix.claim.Expectation#orWhenRaced()}), accepted like the expected one; or
+ *                          {@code null}
  * @param search            the interleaving search's outcome beside this soak verdict, or {@code null} (not searched)
  * @param prediction        the verdict predicted before the run from the plan and statements ({@code claim-matrix predict})
  *                          under the result's first statistics condition, or {@code null} (not predicted)
@@ -30,7 +33,7 @@ public record VariantResult(String name, List<String> aliases, String descriptio
                             Verdict verdict, Oracle.Tally tally, Map<String, Verdict> verdictsByFixture,
                             int rounds, int workers, double claimsPerSecond, long elapsedMillis,
                             String rejection, String reason, String sql,
-                            Verdict expectedVerdict, String expectedWhy, SearchOutcome search,
+                            Verdict expectedVerdict, String expectedWhy, Verdict expectedWhenRaced, SearchOutcome search,
                             Prediction prediction) {
 
     public VariantResult {
@@ -39,8 +42,14 @@ public record VariantResult(String name, List<String> aliases, String descriptio
         plans = Map.copyOf(plans);
     }
 
+    /** Whether the verdict is the expected one (or the one a hit race gives), or nothing is expected. */
     public boolean matchesExpectation() {
-        return expectedVerdict == null || expectedVerdict == verdict;
+        return expectedVerdict == null || expectedVerdict == verdict || expectedWhenRaced == verdict;
+    }
+
+    /** The expectation as a report says it, e.g. {@code INCOMPLETE (or DUPLICATES when raced)}; {@code null} when none. */
+    public String expectedLabel() {
+        return expectedVerdict == null ? null : expectedVerdict + (expectedWhenRaced == null ? "" : " (or " + expectedWhenRaced + " when raced)");
     }
 
     /** The name with its short aliases, e.g. {@code left.lock-...limit1 (seed)}. */
@@ -61,21 +70,21 @@ public record VariantResult(String name, List<String> aliases, String descriptio
     /** This result with another expectation (e.g. one recorded in a report). */
     public VariantResult expecting(Verdict verdict, String why) {
         return new VariantResult(name, aliases, description, model, dimensions, isolation, statistics, plans, fixture, batch, this.verdict,
-                tally, verdictsByFixture, rounds, workers, claimsPerSecond, elapsedMillis, rejection, reason, sql, verdict, why, search, prediction);
+                tally, verdictsByFixture, rounds, workers, claimsPerSecond, elapsedMillis, rejection, reason, sql, verdict, why, null, search, prediction);
     }
 
     /** This result with the search's outcome beside it. */
     public VariantResult withSearch(SearchOutcome outcome) {
         return new VariantResult(name, aliases, description, model, dimensions, isolation, statistics, plans, fixture, batch,
                 verdict, tally, verdictsByFixture, rounds, workers, claimsPerSecond, elapsedMillis, rejection, reason, sql,
-                expectedVerdict, expectedWhy, outcome, prediction);
+                expectedVerdict, expectedWhy, expectedWhenRaced, outcome, prediction);
     }
 
     /** This result with the verdict predicted for it beside the measured one. */
     public VariantResult withPrediction(Prediction p) {
         return new VariantResult(name, aliases, description, model, dimensions, isolation, statistics, plans, fixture, batch,
                 verdict, tally, verdictsByFixture, rounds, workers, claimsPerSecond, elapsedMillis, rejection, reason, sql,
-                expectedVerdict, expectedWhy, search, p);
+                expectedVerdict, expectedWhy, expectedWhenRaced, search, p);
     }
 
     /** Whether the prediction (if any) is the measured verdict. */

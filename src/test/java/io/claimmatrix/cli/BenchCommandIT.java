@@ -1,5 +1,6 @@
 package io.claimmatrix.cli;
 
+import io.claimmatrix.testing.JavaCommand;
 import io.claimmatrix.bench.Pgbench;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -59,8 +59,7 @@ class BenchCommandIT {
     }
 
     private Run jar(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", CliIT.JAR.toString()));
+        List<String> command = JavaCommand.java(List.of("-jar", CliIT.JAR.toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile()).start();

@@ -1,5 +1,6 @@
 package io.claimmatrix.cli;
 
+import io.claimmatrix.testing.JavaCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -82,8 +82,7 @@ class CliIT {
 
     /** Runs the jar with the test classes on its classpath (they hold the example Java strategy). */
     private Run jar(List<String> jvmArgs, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmArgs);
+        List<String> command = JavaCommand.java(jvmArgs);
         command.addAll(List.of("-cp", JAR + File.pathSeparator + "target/test-classes", Main.class.getName()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile()).start();

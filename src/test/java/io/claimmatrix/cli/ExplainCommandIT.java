@@ -1,12 +1,12 @@
 package io.claimmatrix.cli;
 
+import io.claimmatrix.testing.JavaCommand;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -49,7 +49,7 @@ class ExplainCommandIT {
 
     private static Run run(String... args) throws IOException, InterruptedException {
         assertThat(JAR).as("run after `mvn package`").exists();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> command = JavaCommand.java(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("explain", ".out"), err = Files.createTempFile("explain", ".err");
         try {

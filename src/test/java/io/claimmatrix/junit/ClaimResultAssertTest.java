@@ -98,6 +98,20 @@ class ClaimResultAssertTest {
                         + "and under stale statistics no verdict is recorded for it (expectation() returns null); it measured OVERCLAIM:");
     }
 
+    /** A race-decided expectation (the advisory-lock claims at READ COMMITTED): either verdict holds, a third does not. */
+    @Test
+    void aVerdictRecordedWithItsRaceAcceptsEitherOutcomeAndNothingElse() {
+        for (Verdict measured : List.of(Verdict.INCOMPLETE, Verdict.DUPLICATES)) {
+            ClaimResult raced = new ClaimResult(strategy("jobs.advisory-lock"), JOBS, List.of(Results.of("jobs.advisory-lock").model("jobs")
+                    .verdict(measured).expected(Verdict.INCOMPLETE, "measured").orWhenRaced(Verdict.DUPLICATES).build()), Map.of());
+            assertThat(raced).matchesItsExpectation();
+        }
+        ClaimResult aborted = new ClaimResult(strategy("jobs.advisory-lock"), JOBS, List.of(Results.of("jobs.advisory-lock").model("jobs")
+                .verdict(Verdict.ABORTS).expected(Verdict.INCOMPLETE, "measured").orWhenRaced(Verdict.DUPLICATES).build()), Map.of());
+        assertThatThrownBy(() -> assertThat(aborted).matchesItsExpectation())
+                .hasMessageContaining("it was ABORTS, but its recorded expectation is INCOMPLETE (or DUPLICATES when raced) (measured)");
+    }
+
     @Test
     void anInvariantWithNothingToHoldToFailsSayingWhatIsMissing() {
         assertThatThrownBy(() -> assertThat(overclaiming()).hasNoGroupDuplicates())

@@ -1,5 +1,6 @@
 package io.claimmatrix.reliability;
 
+import io.claimmatrix.testing.JavaCommand;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,9 +33,8 @@ final class JarProcess implements AutoCloseable {
     static JarProcess start(Path dir, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         String jar = System.getProperty("claimmatrix.jar", "target/claim-matrix.jar");
         assertThat(new File(jar)).as("the packaged jar (run the ITs with mvn verify)").exists();
-        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmOptions);
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        command.addAll(JavaCommand.java(jvmOptions));
         command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "stdout", ".txt"), err = Files.createTempFile(dir, "stderr", ".txt");

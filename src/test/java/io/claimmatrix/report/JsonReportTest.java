@@ -31,7 +31,7 @@ class JsonReportTest {
         List<String> fields = new ArrayList<>();
         stale.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("name", "aliases", "description", "model", "statistics", "isolation", "fixture", "batch", "verdict",
-                "verdictsByFixture", "expectedVerdict", "expectedWhy", "committedClaims", "committedDuplicates", "groupDuplicates",
+                "verdictsByFixture", "expectedVerdict", "expectedWhy", "expectedWhenRaced", "committedClaims", "committedDuplicates", "groupDuplicates",
                 "overclaims", "largestClaim", "silentMisses", "missedItems", "ineligibleClaims", "leaseRedeliveries", "abortedClaims",
                 "abortsBySqlState", "rounds", "workers", "claimsPerSecond", "elapsedMillis", "rejection", "evidence", "reason", "search", "prediction", "sql", "plans");
         assertThat(stale.path("prediction").path("verdict").asText()).isEqualTo("OVERCLAIM");

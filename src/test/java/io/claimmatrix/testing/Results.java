@@ -54,6 +54,7 @@ public final class Results {
         private String sql = "SELECT 1";
         private Verdict expected;
         private String why;
+        private Verdict whenRaced;
         private io.claimmatrix.run.SearchOutcome search;
         private io.claimmatrix.predict.Prediction prediction;
 
@@ -178,6 +179,12 @@ public final class Results {
             return this;
         }
 
+        /** The verdict the expectation accepts instead when a run hits its race ({@code Expectation.orWhenRaced}). */
+        public Builder orWhenRaced(Verdict v) {
+            whenRaced = v;
+            return this;
+        }
+
         /** The interleaving search's outcome beside the soak's verdict. */
         public Builder search(io.claimmatrix.run.SearchOutcome outcome) {
             search = outcome;
@@ -196,7 +203,7 @@ public final class Results {
                     aborted, aborts, missed, silent, ineligible, redeliveries, 0, evidence);
             Map<String, Verdict> fixtures = byFixture != null ? byFixture : Map.of(fixture, verdict);
             return new VariantResult(name, aliases, "a strategy", model, dimensions, isolation, statistics, plans, fixture, batch, verdict, tally,
-                    fixtures, 2, 4, 50.0, 300, null, reason, sql, expected, why, search, prediction);
+                    fixtures, 2, 4, 50.0, 300, null, reason, sql, expected, why, whenRaced, search, prediction);
         }
     }
 }
