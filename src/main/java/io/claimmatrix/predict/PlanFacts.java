@@ -210,7 +210,9 @@ public final class PlanFacts {
      */
     public Set<String> rowMarks() {
         Set<String> marked = new LinkedHashSet<>();
+        Set<String> pulledUp = new LinkedHashSet<>();
         for (Node n : lockRows()) {
+            pulledUp.addAll(sublinkAliases(n));
             for (String o : n.output()) {
                 Matcher m = CTID.matcher(o.trim());
                 if (m.matches()) {
@@ -224,12 +226,35 @@ public final class PlanFacts {
         }
         List<List<String>> clauses = StatementFacts.lockingClauses(sql);
         if (clauses.isEmpty() || clauses.stream().anyMatch(List::isEmpty)) {
+            // A clause without OF locks the tables of its own FROM, not those of an EXISTS, NOT EXISTS or IN the
+            // planner pulled up into a semi or anti join: their ctid is in the output as a reference mark only.
+            marked.removeAll(pulledUp);
             return marked;
         }
         Set<String> named = new LinkedHashSet<>();
         clauses.forEach(named::addAll);
         marked.retainAll(named);
         return marked;
+    }
+
+    /**
+     * The aliases a locking query level reads through a sublink ({@code EXISTS}, {@code NOT EXISTS}, {@code IN}) that
+     * the planner pulled up into a semi or anti join under {@code lockRows}: the join's inner side (its outer side for
+     * a {@code Right} semi or anti join). Locking clauses do not reach into sublinks (PostgreSQL manual, SELECT, "The
+     * Locking Clause": the tables locked are those of the FROM clause). A sublink the planner turned into a plain join
+     * with a unique inner side is not told apart.
+     */
+    static Set<String> sublinkAliases(Node lockRows) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Node j : below(lockRows)) {
+            if (j.joinType() == null || !(j.joinType().endsWith("Semi") || j.joinType().endsWith("Anti"))) {
+                continue;
+            }
+            String side = j.joinType().startsWith("Right") ? "Outer" : "Inner";
+            j.children().stream().filter(c -> side.equals(c.parentRelationship())).flatMap(c -> below(c).stream())
+                    .filter(b -> b.relation() != null && b.alias() != null).forEach(b -> out.add(b.alias()));
+        }
+        return out;
     }
 
     /** The ModifyTable nodes: each table the statement inserts into, updates or deletes from. */

@@ -159,6 +159,34 @@ class PredictionTest {
         assertThat(in.fix()).contains("CTE");
     }
 
+    /**
+     * One job per lock key, guarded by a NOT EXISTS over the same table: the claim locks its own row (j), but the other
+     * rows of the group (o) only decide, through an anti join that FOR UPDATE does not reach. Two claims each see
+     * no running job of the key and take two of its jobs. (Measured on a user's per-tenant outbox of this shape:
+     * GROUP_DUPLICATES; the predictor called it SAFE while it counted o's reference mark as a lock.)
+     */
+    @Test
+    void aNotExistsOverOtherRowsOfTheLockedTableIsReadUnlocked() throws Exception {
+        var target = TestDatabase.get();
+        var queue = ModelCatalogue.builtIn().get("exclusive");
+        ModelSchema exclusive = ModelSchema.create(target.jdbcUrl(), target.user(), target.password(), queue, FixtureSettings.of(Fixture.seed()));
+        try (Connection c = exclusive.schema().connect()) {
+            exclusive.load(Jooq.dsl(c), new SqlFixture(queue, 20), Statistics.FRESH);
+            String claim = "UPDATE jobs SET state = 'doing' WHERE id = (SELECT id FROM jobs j WHERE j.state = 'ready' AND NOT EXISTS "
+                    + "(SELECT 1 FROM jobs o WHERE o.lock_key = j.lock_key AND o.state = 'doing') ORDER BY id LIMIT 1 "
+                    + "FOR UPDATE SKIP LOCKED) RETURNING id";
+            PlanFacts plan = PlanFacts.explain(c, claim);
+            Prediction p = Predictor.decide(new Facts("hand-written", Isolation.READ_COMMITTED, Statistics.FRESH, claim, plan,
+                    List.of(StatementFacts.of(StatementLog.Phase.CLAIM, 0, "fixture.sql", claim, plan)), ModelFacts.read(c, exclusive)));
+
+            assertThat(plan.rowMarks()).contains("j").doesNotContain("o");
+            assertThat(p.verdict()).as(p.reason()).isEqualTo(Verdict.GROUP_DUPLICATES);
+            assertThat(p.reason()).contains("jobs (as o)");
+        } finally {
+            exclusive.close();
+        }
+    }
+
     @Test
     void theTextGivesLockingClausesConstantsAndTerms() {
         assertThat(StatementFacts.lockingClauses("select 1 from a join b on true for update of \"a\", s.\"b\" skip locked"))
