@@ -52,6 +52,7 @@ public final class ModelSchema implements AutoCloseable {
     private int keyColumns;
     /** Each fixture's reset, as one round trip of SQL. */
     private final Map<ModelFixture, String> resets = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each fixture's rows, as the INSERT statements {@link #load} sends in one round trip. */
     private final Map<ModelFixture, String> inserts = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ModelSchema(QueueModel model, RunSchema schema, List<String> tables, Map<String, Long> sequences) {
