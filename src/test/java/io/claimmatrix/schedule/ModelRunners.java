@@ -1,5 +1,7 @@
 package io.claimmatrix.schedule;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.claim.StrategyCatalogue;
 import io.claimmatrix.model.FixtureSettings;
@@ -13,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The schedule tests' runners: one per queue model, opened when its first variant runs, closed with the test class.
- * Variants are selected like MatrixTest's: {@code -Dclaimmatrix.variants='left.*'}.
+ * The schedule tests' runners: one per queue model, opened when its first variant runs, closed with the test class
+ * (an extension: {@code @RegisterExtension static final ModelRunners RUNNERS = new ModelRunners();}).
+ * Variants are selected like MatrixTest's: {@code -Dclaimmatrix.variants='left.*'}
+ * ({@code @MethodSource("io.claimmatrix.schedule.ModelRunners#variants")}).
  */
-final class ModelRunners implements AutoCloseable {
+final class ModelRunners implements AutoCloseable, AfterAllCallback {
 
     private final Map<String, ScheduleRunner> runners = new LinkedHashMap<>();
 
@@ -35,7 +39,13 @@ final class ModelRunners implements AutoCloseable {
     }
 
     @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    @Override
     public void close() {
         runners.values().forEach(ScheduleRunner::close);
+        runners.clear();
     }
 }

@@ -4,9 +4,8 @@ import io.claimmatrix.claim.ClaimStrategy;
 import io.claimmatrix.model.ModelFixture;
 import io.claimmatrix.model.Statistics;
 import io.claimmatrix.run.Verdict;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,21 +42,13 @@ class NamedSchedulesTest {
     static final int REPRODUCTIONS = 20;
     static final int OTHER_REPRODUCTIONS = 5;
 
-    private final ModelRunners runners = new ModelRunners();
-
-    static List<Named<ClaimStrategy<?>>> variants() {
-        return ModelRunners.variants();
-    }
-
-    @AfterAll
-    void closeRunners() {
-        runners.close();
-    }
+    @RegisterExtension
+    static final ModelRunners RUNNERS = new ModelRunners();
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("variants")
+    @MethodSource("io.claimmatrix.schedule.ModelRunners#variants")
     void schedulesShowTheVerdict(ClaimStrategy<?> variant) throws Exception {
-        ScheduleRunner runner = runners.forModelOf(variant);
+        ScheduleRunner runner = RUNNERS.forModelOf(variant);
         runner.prepare(Statistics.FRESH); // the search may have left the tables stale
         Verdict verdict = variant.expectation() == null ? null : variant.expectation().verdict();
         List<ScheduleResult> results = new ArrayList<>();

@@ -13,13 +13,11 @@ import io.claimmatrix.search.SearchResult;
 import io.claimmatrix.search.SearchText;
 import io.claimmatrix.search.SearchVerdict;
 import io.claimmatrix.run.Verdict;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,21 +60,13 @@ class ScheduleTest {
     record KnownDisagreement(Verdict searchImplies, String cause) {
     }
 
-    private final ModelRunners runners = new ModelRunners();
-
-    static List<Named<ClaimStrategy<?>>> variants() {
-        return ModelRunners.variants();
-    }
-
-    @AfterAll
-    void closeRunners() {
-        runners.close();
-    }
+    @RegisterExtension
+    static final ModelRunners RUNNERS = new ModelRunners();
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("variants")
+    @MethodSource("io.claimmatrix.schedule.ModelRunners#variants")
     void theSearchAgreesWithTheSoak(ClaimStrategy<?> variant) throws Exception {
-        ScheduleRunner runner = runners.forModelOf(variant);
+        ScheduleRunner runner = RUNNERS.forModelOf(variant);
         for (Statistics c : ModelCatalogue.builtIn().get(variant.model()).defaultStatistics()) {
             Expectation e = variant.expectation(c);
             if (e == null || e.verdict() == null) {
