@@ -65,7 +65,8 @@ class CliIT {
         // The seed fixture (3 accounts) keeps this run short; it may or may not hit the race, so the verdicts are not
         // asserted here (CliTest and MatrixTest hold them to their expectations), only that the exit code agrees with them.
         Run r = jar(List.of("-Dclaimmatrix.packages=testvariants.cli"), "matrix", "--variants", "acme.batch-upsert,sql.seed",
-                "--strategy-dir", "examples/strategies", "--fixture", "seed", "--rounds", "3", "--format", "json", "--output", report.toString());
+                "--strategy-dir", "examples/strategies", "--fixture", "seed", "--rounds", "3", "--no-search", "--format", "json",
+                "--output", report.toString());
 
         assertThat(r.out()).isEmpty();
         Map<String, String> verdicts = io.claimmatrix.report.JsonReport.verdicts(Files.readString(report));
