@@ -146,7 +146,7 @@ public final class StrategyCatalogue {
             }
             List<ClaimStrategy<?>> matches = matching(p);
             if (matches.isEmpty()) {
-                throw new BadInputException("no variant matches '" + p + "' (claim-matrix list shows them all)");
+                throw new BadInputException("no variant matches '" + p + "' (claim-matrix list shows them all; for a queue directory, list --queue DIR)");
             }
             matches.forEach(s -> chosen.putIfAbsent(s.name(), s));
         }

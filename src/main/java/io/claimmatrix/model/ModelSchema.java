@@ -109,7 +109,8 @@ public final class ModelSchema implements AutoCloseable {
     private void check(DSLContext dsl, FixtureSettings settings) {
         ModelFixture first = model.isSeed() ? settings.seed() : new SqlFixture(model, settings.itemsFor(model));
         try {
-            load(dsl, first, Statistics.FRESH);
+            // Statement by statement, not as one script: an error then names the statement that failed.
+            load(dsl, first, Statistics.FRESH, (d, f) -> f.insert(d, false));
         } catch (RuntimeException e) {
             throw new BadInputException(located(model.fixture().isEmpty() ? null : failingFixtureStatement(e), e,
                     "the fixture does not load"));
@@ -144,11 +145,10 @@ public final class ModelSchema implements AutoCloseable {
     }
 
     private QueueModel.Query failingFixtureStatement(RuntimeException e) {
-        // fixture.sql runs statement by statement; the driver's message names the failed one's text.
-        String text = String.valueOf(e.getMessage());
-        for (QueueModel.Query q : model.fixture()) {
-            if (text.contains(q.jdbcSql())) {
-                return q;
+        // The check loads fixture.sql statement by statement, and the failed one travels with the error.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SqlFixture.StatementFailed f) {
+                return f.statement();
             }
         }
         return model.fixture().get(0);
@@ -324,12 +324,16 @@ public final class ModelSchema implements AutoCloseable {
      * @param dsl a session in auto-commit mode ({@code VACUUM} cannot run inside a transaction)
      */
     public void load(DSLContext dsl, ModelFixture fixture, Statistics statistics) {
+        load(dsl, fixture, statistics, this::insertAll);
+    }
+
+    private void load(DSLContext dsl, ModelFixture fixture, Statistics statistics, java.util.function.BiConsumer<DSLContext, ModelFixture> insertAll) {
         String all = tables.stream().map(ModelSchema::quote).collect(Collectors.joining(", "));
         if (statistics == Statistics.FRESH) {
             dsl.transaction(tx -> {
                 tx.dsl().execute("TRUNCATE " + all + " RESTART IDENTITY");
                 restartSequences(tx.dsl());
-                insertAll(tx.dsl(), fixture);
+                insertAll.accept(tx.dsl(), fixture);
             });
             dsl.execute("ANALYZE " + all);
             return;
@@ -348,7 +352,7 @@ public final class ModelSchema implements AutoCloseable {
                 tx.dsl().execute("DELETE FROM " + quote(t));
             }
             restartSequences(tx.dsl());
-            insertAll(tx.dsl(), fixture);
+            insertAll.accept(tx.dsl(), fixture);
         });
     }
 

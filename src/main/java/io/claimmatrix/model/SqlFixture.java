@@ -34,8 +34,24 @@ public record SqlFixture(QueueModel model, int items) implements ModelFixture {
                         ps.setInt(i, size);
                     }
                     ps.execute();
+                } catch (java.sql.SQLException e) {
+                    throw new StatementFailed(q, e);
                 }
             }
         });
+    }
+
+    /** A statement of fixture.sql that PostgreSQL refused, with the statement (its file and line) and the cause. */
+    public static final class StatementFailed extends RuntimeException {
+        private final transient QueueModel.Query statement;
+
+        StatementFailed(QueueModel.Query statement, java.sql.SQLException cause) {
+            super(cause.getMessage(), cause);
+            this.statement = statement;
+        }
+
+        public QueueModel.Query statement() {
+            return statement;
+        }
     }
 }

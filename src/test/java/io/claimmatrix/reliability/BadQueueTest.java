@@ -81,6 +81,15 @@ class BadQueueTest {
     }
 
     @Test
+    void aFixtureStatementAfterOthersIsNamedWithItsOwnLine() throws Exception {
+        Path fixture = replace("fixture.sql", "INSERT INTO jobs (state) SELECT 'ready' FROM generate_series(1, :items);",
+                "INSERT INTO jobs (state) SELECT 'ready' FROM generate_series(1, :items);\nINSERT INTO jobs (state) VALUES ('ready');\n"
+                        + "INSERT INTO jobs (state) VALUES ('lost');");
+        matrix().failsWith(USAGE, fixture + ":5: the fixture does not load", "jobs_state_check", "23514");
+        assertNoSchemaLeft();
+    }
+
+    @Test
     void aClaimableQueryThatFailsIsNamedWithItsLine() throws Exception {
         Path claimable = replace("claimable.sql", "run_at <= now()", "run_at <= nowish()");
         matrix().failsWith(USAGE, claimable + ":3: the query fails", "nowish");
