@@ -6,6 +6,8 @@ public enum Outcome {
     REJECTED("rejected"),
     /** An account was claimed by two transactions that both committed. */
     DUPLICATE("committed duplicate"),
+    /** Two items of one exclusive group (groups.sql) were claimed by two transactions that both committed. */
+    GROUP_DUPLICATE("committed group duplicate"),
     /** An account eligible at the start is, at the end, neither claimed by a committed transaction nor still eligible. */
     LOST("lost"),
     /** A transaction failed with a SQLSTATE (and nothing above happened). */

@@ -72,6 +72,7 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         });
         lost.removeIf(k -> groups.get(k) != null && busyGroups.contains(groups.get(k)));
         List<List<String>> claimSets = transactions.stream().map(TransactionRecord::claimed).map(List::copyOf).toList();
+        List<String> groupDuplicates = groupDuplicates(committedBy, groups);
 
         if (!rejections.isEmpty()) {
             outcome = Outcome.REJECTED;
@@ -79,6 +80,9 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         } else if (!duplicates.isEmpty()) {
             outcome = Outcome.DUPLICATE;
             detail = String.join("; ", duplicates);
+        } else if (!groupDuplicates.isEmpty()) {
+            outcome = Outcome.GROUP_DUPLICATE;
+            detail = String.join("; ", groupDuplicates);
         } else if (!lost.isEmpty()) {
             outcome = Outcome.LOST;
             detail = String.join(", ", lost) + ": neither claimed by a committed transaction nor eligible any more";
@@ -94,6 +98,25 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         }
         return new ScheduleResult(schedule.name(), schedule.story(), schedule.permutation(), variant, isolation, fixture,
                 claimSql, steps, timeline, transactions, eligibleAtStart, eligibleAtEnd, outcome, detail, groups);
+    }
+
+    /**
+     * Each group with two or more items claimed by committed transactions, as the oracle counts GROUP_DUPLICATES:
+     * {@code group k: 2 (s2) and 3 (s3), all committed}.
+     *
+     * @param committedBy each item to the sessions whose committed transactions claimed it, in claim order
+     * @param groups      item to group key (groups.sql); empty when the model has no groups
+     */
+    public static List<String> groupDuplicates(Map<String, List<String>> committedBy, Map<String, String> groups) {
+        Map<String, List<String>> byGroup = new LinkedHashMap<>();
+        committedBy.forEach((item, sessions) -> {
+            String g = groups.get(item);
+            if (g != null) {
+                byGroup.computeIfAbsent(g, x -> new ArrayList<>()).add(item + " (" + sessions.get(0) + ")");
+            }
+        });
+        return byGroup.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                .map(e -> "group " + e.getKey() + ": " + String.join(" and ", e.getValue()) + ", all committed").toList();
     }
 
     /** Each transaction in one phrase: {@code s1 claimed one, committed; s2 claimed nothing, committed}. */

@@ -42,19 +42,10 @@ public final class Violations {
         if (!duplicates.isEmpty()) {
             out.put(Invariant.DUPLICATES, String.join("; ", duplicates));
         }
-        Map<String, List<String>> byGroup = new LinkedHashMap<>();
-        committedBy.forEach((key, sessions) -> {
-            String g = groups.get(key);
-            if (g != null) {
-                byGroup.computeIfAbsent(g, x -> new ArrayList<>()).add(key + " (" + sessions.get(0) + ")");
-            }
-        });
-        byGroup.forEach((g, items) -> {
-            if (items.size() > 1) {
-                out.merge(Invariant.GROUP_DUPLICATES, "group " + g + ": " + String.join(" and ", items) + ", all committed",
-                        (a, b) -> a + "; " + b);
-            }
-        });
+        List<String> groupDuplicates = ScheduleResult.groupDuplicates(committedBy, groups);
+        if (!groupDuplicates.isEmpty()) {
+            out.put(Invariant.GROUP_DUPLICATES, String.join("; ", groupDuplicates));
+        }
         if (batch != null) {
             for (StepRecord s : r.steps()) {
                 for (int rows : s.claimRows()) {

@@ -92,6 +92,22 @@ class TimelineTextTest {
         assertThat(judge(schedule, steps, handedOver, List.of()).outcome()).isEqualTo(Outcome.LOST);
     }
 
+    @Test
+    void twoItemsOfOneGroupCommittedByTwoSessionsAreAGroupDuplicate() {
+        Schedule schedule = Schedule.parse("two", "", "s1begin s1claim s1commit s2begin s2claim s2commit");
+        List<TransactionRecord> apart = List.of(
+                new TransactionRecord("s1", List.of("one"), TransactionRecord.End.COMMITTED, null, null),
+                new TransactionRecord("s2", List.of("two"), TransactionRecord.End.COMMITTED, null, null));
+        ScheduleResult sameGroup = ScheduleResult.judge(schedule, "v", "READ COMMITTED", "fixture.sql", CLAIM, List.of(), List.of(), apart,
+                List.of("one", "two"), List.of(), java.util.Map.of("one", "k", "two", "k"));
+        ScheduleResult twoGroups = ScheduleResult.judge(schedule, "v", "READ COMMITTED", "fixture.sql", CLAIM, List.of(), List.of(), apart,
+                List.of("one", "two"), List.of(), java.util.Map.of("one", "k", "two", "m"));
+
+        assertThat(sameGroup.outcome()).isEqualTo(Outcome.GROUP_DUPLICATE);
+        assertThat(sameGroup.outcomeDetail()).isEqualTo("group k: one (s1) and two (s2), all committed");
+        assertThat(twoGroups.outcome()).isEqualTo(Outcome.SKIP);
+    }
+
     private static ScheduleResult judge(Schedule s, List<StepRecord> steps, List<TransactionRecord> txns, List<String> eligibleAtEnd) {
         return ScheduleResult.judge(s, "v", "READ COMMITTED", "seed", CLAIM, steps, List.of(), txns, List.of("one", "two"), eligibleAtEnd);
     }
