@@ -52,25 +52,11 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         List<StepRecord> failures = steps.stream().filter(StepRecord::failed).toList();
         List<StepRecord> rejections = failures.stream()
                 .filter(s -> s.step().action() == Action.CLAIM && Failures.isRejection(s.sqlState())).toList();
-        Map<String, List<String>> committedBy = new LinkedHashMap<>();
-        for (TransactionRecord t : transactions) {
-            if (t.committed()) {
-                new LinkedHashSet<>(t.claimed()).forEach(a -> committedBy.computeIfAbsent(a, k -> new ArrayList<>()).add(t.session()));
-            }
-        }
+        Map<String, List<String>> committedBy = committedBy(transactions);
         List<String> duplicates = committedBy.entrySet().stream().filter(e -> e.getValue().size() > 1)
                 .map(e -> e.getKey() + " claimed by " + String.join(" and ", e.getValue())
                         + (e.getValue().size() == 2 ? ", both committed" : ", all committed")).toList();
-        Set<String> lost = new LinkedHashSet<>(eligibleAtStart);
-        lost.removeAll(committedBy.keySet());
-        lost.removeAll(eligibleAtEnd);
-        Set<String> busyGroups = new java.util.HashSet<>();
-        committedBy.keySet().forEach(k -> {
-            if (groups.get(k) != null) {
-                busyGroups.add(groups.get(k));
-            }
-        });
-        lost.removeIf(k -> groups.get(k) != null && busyGroups.contains(groups.get(k)));
+        Set<String> lost = lost(eligibleAtStart, eligibleAtEnd, committedBy, groups);
         List<List<String>> claimSets = transactions.stream().map(TransactionRecord::claimed).map(List::copyOf).toList();
         List<String> groupDuplicates = groupDuplicates(committedBy, groups);
 
@@ -98,6 +84,31 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         }
         return new ScheduleResult(schedule.name(), schedule.story(), schedule.permutation(), variant, isolation, fixture,
                 claimSql, steps, timeline, transactions, eligibleAtStart, eligibleAtEnd, outcome, detail, groups);
+    }
+
+    /** Each item a committed transaction claimed, to the sessions that claimed it, in the order they ended. */
+    public static Map<String, List<String>> committedBy(List<TransactionRecord> transactions) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (TransactionRecord t : transactions) {
+            if (t.committed()) {
+                new LinkedHashSet<>(t.claimed()).forEach(k -> out.computeIfAbsent(k, x -> new ArrayList<>()).add(t.session()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The items eligible at the start that, at the end, no committed transaction claimed and that are not eligible any
+     * more; with groups, not an item whose group a committed claim took (it waits for its group).
+     */
+    public static Set<String> lost(List<String> eligibleAtStart, List<String> eligibleAtEnd, Map<String, List<String>> committedBy,
+                                   Map<String, String> groups) {
+        Set<String> lost = new LinkedHashSet<>(eligibleAtStart);
+        lost.removeAll(committedBy.keySet());
+        lost.removeAll(eligibleAtEnd);
+        Set<String> busy = committedBy.keySet().stream().map(groups::get).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
+        lost.removeIf(k -> busy.contains(groups.get(k)));
+        return lost;
     }
 
     /**

@@ -5,13 +5,10 @@ import io.claimmatrix.schedule.Action;
 import io.claimmatrix.schedule.ScheduleResult;
 import io.claimmatrix.schedule.StepRecord;
 import io.claimmatrix.schedule.TimelineEntry;
-import io.claimmatrix.schedule.TransactionRecord;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +28,7 @@ public final class Violations {
     public static Map<Invariant, String> of(ScheduleResult r, Integer batch) {
         Map<String, String> groups = r.groups();
         Map<Invariant, String> out = new EnumMap<>(Invariant.class);
-        Map<String, List<String>> committedBy = new LinkedHashMap<>();
-        for (TransactionRecord t : r.transactions()) {
-            if (t.committed()) {
-                new LinkedHashSet<>(t.claimed()).forEach(k -> committedBy.computeIfAbsent(k, x -> new ArrayList<>()).add(t.session()));
-            }
-        }
+        Map<String, List<String>> committedBy = ScheduleResult.committedBy(r.transactions());
         List<String> duplicates = committedBy.entrySet().stream().filter(e -> e.getValue().size() > 1)
                 .map(e -> e.getKey() + " claimed by " + String.join(" and ", e.getValue()) + ", all committed").toList();
         if (!duplicates.isEmpty()) {
@@ -59,11 +51,7 @@ public final class Violations {
         if (miss != null) {
             out.put(Invariant.MISS, miss);
         }
-        Set<String> lost = new LinkedHashSet<>(r.eligibleAtStart());
-        lost.removeAll(committedBy.keySet());
-        lost.removeAll(r.eligibleAtEnd());
-        Set<String> busy = committedBy.keySet().stream().map(groups::get).filter(java.util.Objects::nonNull).collect(Collectors.toSet());
-        lost.removeIf(k -> busy.contains(groups.get(k))); // waits for its group, which a committed claim took
+        Set<String> lost = ScheduleResult.lost(r.eligibleAtStart(), r.eligibleAtEnd(), committedBy, groups);
         if (!lost.isEmpty()) {
             out.put(Invariant.LOST, String.join(", ", lost) + ": neither claimed by a committed transaction nor claimable any more");
         }
