@@ -65,7 +65,8 @@ public final class ContainerDatabase implements DatabaseTarget {
 
     @Override
     public void close() {
-        onShutdown.close();
-        container.stop();
+        if (onShutdown.release()) {
+            container.stop();
+        }
     }
 }

@@ -65,8 +65,9 @@ public final class EmbeddedDatabase implements DatabaseTarget {
 
     @Override
     public void close() {
-        onShutdown.close();
-        stop();
+        if (onShutdown.release()) {
+            stop();
+        }
     }
 
     private void stop() {

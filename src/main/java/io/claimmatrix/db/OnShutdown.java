@@ -13,10 +13,14 @@ import java.util.List;
  */
 public final class OnShutdown {
 
-    /** Undoes one registration when the thing is cleaned up normally. */
-    public interface Registration extends AutoCloseable {
-        @Override
-        void close();
+    /** One registered action, undone when the thing is cleaned up normally. */
+    public interface Registration {
+        /**
+         * Withdraws the action so the caller cleans up itself, and says whether it should. Returns {@code false}
+         * once the JVM is stopping: the shutdown hook runs (or has run) the action, and must, since the JVM halts as
+         * soon as the hook ends, cutting short whatever another thread is still doing.
+         */
+        boolean release();
     }
 
     private static final Registry JVM = new Registry();
@@ -69,7 +73,7 @@ public final class OnShutdown {
             actions.push(a);
             return () -> {
                 synchronized (Registry.this) {
-                    actions.remove(a);
+                    return !running && actions.remove(a);
                 }
             };
         }

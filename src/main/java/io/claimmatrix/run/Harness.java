@@ -536,7 +536,7 @@ public final class Harness implements AutoCloseable {
 
     @Override
     public void close() {
-        onShutdown.close();
+        onShutdown.release(); // stopping the workers twice is harmless: no need to ask who does it
         workers.shutdownNow();
         pool.close();
     }

@@ -87,7 +87,7 @@ public final class RunSchema implements AutoCloseable {
             }
             throw e;
         }
-        schema.onShutdown = OnShutdown.register("drop schema " + schema.name, schema::close);
+        schema.onShutdown = OnShutdown.register("drop schema " + schema.name, schema::drop);
         try {
             schema.applyChangelog(model.source().changelogPath(model.changelogFile()), model.source().resourceAccessor(), true);
             for (String extra : extraChangelogs) {
@@ -172,7 +172,13 @@ public final class RunSchema implements AutoCloseable {
      * per try; after the last try the error names the schema, so it can be dropped by hand.
      */
     @Override
-    public synchronized void close() {
+    public void close() {
+        if (onShutdown == null || onShutdown.release()) {
+            drop(); // else the JVM is stopping and its shutdown hook drops the schema
+        }
+    }
+
+    private synchronized void drop() {
         if (dropped) {
             return;
         }
@@ -191,9 +197,6 @@ public final class RunSchema implements AutoCloseable {
         if (!dropped) {
             throw new IllegalStateException("could not drop schema " + name + " (DROP SCHEMA " + name + " CASCADE by hand): "
                     + (last == null ? "" : last.getMessage()), last);
-        }
-        if (onShutdown != null) {
-            onShutdown.close();
         }
     }
 }

@@ -22,7 +22,7 @@ class OnShutdownTest {
             ran.add("schema");
             throw new IllegalStateException("lock timeout");
         });
-        registry.register("close a pool", () -> ran.add("pool")).close(); // cleaned up normally: not run again
+        assertThat(registry.register("close a pool", () -> ran.add("pool")).release()).isTrue(); // cleaned up normally: not run again
         registry.register("stop the workers", () -> ran.add("workers"));
 
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -31,6 +31,30 @@ class OnShutdownTest {
         assertThat(ran).containsExactly("workers", "schema", "server");
         assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
                 "claim-matrix: interrupted: could not drop schema s: lock timeout",
+                "claim-matrix: interrupted: cleaned up (stop the workers, stop embedded PostgreSQL)");
+    }
+
+    /**
+     * The run's own thread finishing its cleanup while the hook runs (the workers stopped under it end the run): it
+     * is told to leave the server to the hook, since the JVM halts when the hook ends, whatever else is running.
+     */
+    @Test
+    void aReleaseWhileStoppingLeavesTheActionToTheHook() {
+        var registry = new OnShutdown.Registry();
+        List<String> ran = new ArrayList<>();
+        List<Boolean> released = new ArrayList<>();
+        OnShutdown.Registration server = registry.register("stop embedded PostgreSQL", () -> ran.add("server"));
+        registry.register("stop the workers", () -> {
+            ran.add("workers");
+            released.add(server.release());
+        });
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        registry.runAll(new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(released).containsExactly(false);
+        assertThat(ran).containsExactly("workers", "server");
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
                 "claim-matrix: interrupted: cleaned up (stop the workers, stop embedded PostgreSQL)");
     }
 
