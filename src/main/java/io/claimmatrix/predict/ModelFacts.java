@@ -49,11 +49,8 @@ public record ModelFacts(Map<String, List<String>> primaryKeys, Map<String, List
             }
         }
         PlanFacts claimable = PlanFacts.explain(c, schema.model().claimable().sql());
-        String item = null;
-        if (!claimable.refused() && !claimable.nodes().get(0).output().isEmpty()) {
-            String first = claimable.nodes().get(0).output().get(0);
-            item = first.contains(".") ? claimable.relationOf(first.substring(0, first.indexOf('.')).replace("\"", "")) : null;
-        }
+        String itemAlias = claimable.firstOutputAlias();
+        String item = itemAlias == null ? null : claimable.relationOf(itemAlias);
         String group = null;
         if (schema.model().groups().isPresent()) {
             String sql = schema.model().groups().get().sql().strip().replaceAll(";\\s*$", "");

@@ -174,6 +174,19 @@ public final class PlanFacts {
         return List.copyOf(out.values());
     }
 
+    /**
+     * The alias the statement's first output column comes from ({@code d} for {@code SELECT d.id ...}, the target for
+     * {@code UPDATE ... RETURNING id}): for a claim, the scan its items are read through; {@code null} when the plan
+     * does not say (a refused statement, a computed first column).
+     */
+    public String firstOutputAlias() {
+        if (refused() || nodes.isEmpty() || nodes.get(0).output().isEmpty()) {
+            return null;
+        }
+        Matcher m = COLUMN.matcher(nodes.get(0).output().get(0).trim());
+        return m.lookingAt() ? m.group(1) : null;
+    }
+
     /** The relation an alias names, or {@code null}. */
     public String relationOf(String alias) {
         return scans().stream().filter(s -> s.alias().equals(alias)).map(Scan::relation).findFirst().orElse(null);
@@ -181,6 +194,15 @@ public final class PlanFacts {
 
     /** Whether an alias is read on the nullable side of an outer join (where FOR UPDATE cannot lock it: 0A000). */
     public boolean nullable(String alias) {
+        return nullableSide(alias) != null;
+    }
+
+    /**
+     * How an alias is read where FOR UPDATE cannot lock it: {@code "Anti"} (the inner side of an anti join: a NOT
+     * EXISTS, or a LEFT JOIN ... IS NULL), {@code "Left"}, {@code "Right"} or {@code "Full"} (the nullable side of an
+     * outer join); {@code null} when neither.
+     */
+    public String nullableSide(String alias) {
         for (Node n : nodes) {
             if (n.joinType() == null || n.children().size() < 2) {
                 continue;
@@ -192,10 +214,10 @@ public final class PlanFacts {
                 default -> List.of();
             };
             if (sides.stream().flatMap(side -> below(side).stream()).anyMatch(b -> alias.equals(b.alias()) && b.relation() != null)) {
-                return true;
+                return n.joinType();
             }
         }
-        return false;
+        return null;
     }
 
     /** The LockRows nodes: where a locking clause is applied. */

@@ -3,11 +3,12 @@ package io.claimmatrix.predict;
 import io.claimmatrix.claim.Isolation;
 import io.claimmatrix.run.Verdict;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -58,7 +59,7 @@ final class UnlockedEligibility implements Rule {
                     : predict(f, Verdict.ABORTS, read + ". At " + f.isolation().sql() + " ON CONFLICT DO NOTHING may not skip a "
                     + "row committed after the snapshot: the claim that loses the race fails with 40001.", "retry on 40001"));
         }
-        List<String> byKeyOnly = new ArrayList<>();
+        Set<String> byKeyOnly = new LinkedHashSet<>(); // one line per later lock, however many aliases of its table are holes
         List<PlanFacts.Scan> open = holes.stream().filter(h -> !protectedLater(f, h, byKeyOnly)).toList();
         if (open.isEmpty()) {
             return Optional.empty();
@@ -66,13 +67,11 @@ final class UnlockedEligibility implements Rule {
         String why = read.replace(Facts.named(holes), Facts.named(open)) + (byKeyOnly.isEmpty() ? "" : "; the later "
                 + String.join(", ", byKeyOnly) + " re-checks only the key after its wait, not the columns that made the item eligible");
         String unique = refusingKey(f, open);
-        boolean group = f.model().groupColumn() != null && open.stream().allMatch(h -> joinedByGroupOnly(f, h));
-        String aliases = open.stream().map(PlanFacts.Scan::alias).collect(Collectors.joining(", "));
-        String fix = open.stream().anyMatch(h -> f.claim().nullable(h.alias()))
-                ? "re-check " + open.get(0).relation() + "'s condition in a second statement after the lock (" + aliases + " is on the "
-                + "nullable side of an outer join, which FOR UPDATE cannot lock), or join it with an inner join and lock it too"
-                : "lock " + aliases + " too (FOR UPDATE OF ...), or re-check " + open.get(0).relation() + "'s condition in a second "
-                + "statement after the lock";
+        // The items themselves read unlocked: two claims can take the same item, which DUPLICATES names before any group.
+        String item = f.claim().firstOutputAlias();
+        boolean group = f.model().groupColumn() != null && open.stream().noneMatch(h -> h.alias().equals(item))
+                && open.stream().allMatch(h -> joinedByGroupOnly(f, h));
+        String fix = fix(f, open);
         if (group) {
             String groupWhy = why + ", and it is joined to the item only by " + f.model().groupColumn() + ": the snapshot cannot "
                     + "see another claim's row for the same " + f.model().groupColumn() + " until it commits";
@@ -86,8 +85,8 @@ final class UnlockedEligibility implements Rule {
                     ? predict(f, Verdict.ABORTS, groupWhy + "; at SERIALIZABLE the read of " + open.get(0).relation() + " and the "
                     + "write of it by two claims form a read/write cycle that fails one with 40001.", "retry on 40001, or " + fix)
                     : predict(f, Verdict.GROUP_DUPLICATES, groupWhy + ": two claims take two items of one group and both "
-                    + "commit.", "give " + open.get(0).relation() + " a unique key on " + f.model().groupColumn() + ", or lock "
-                    + "the group's own row (FOR UPDATE OF it SKIP LOCKED)"));
+                    + "commit.", (open.get(0).relation().equals(f.model().itemRelation()) ? "" : "give " + open.get(0).relation()
+                    + " a unique key on " + f.model().groupColumn() + ", or ") + "lock the group's own row (FOR UPDATE OF it SKIP LOCKED)"));
         }
         if (!f.readCommitted()) {
             return Optional.empty(); // an item changed after the snapshot: SnapshotConflict says ABORTS
@@ -101,6 +100,34 @@ final class UnlockedEligibility implements Rule {
                 + "re-checked (no EvalPlanQual): it takes the item again.", fix));
     }
 
+    /**
+     * Lock the holes a locking clause can reach; re-check, in a statement after the lock, those it cannot: an alias on
+     * the nullable side of an outer join (0A000; an inner join would make it lockable) or inside an anti join (a NOT
+     * EXISTS: a locking clause does not reach into sublinks).
+     */
+    private static String fix(Facts f, List<PlanFacts.Scan> open) {
+        List<String> lockable = new java.util.ArrayList<>(), outer = new java.util.ArrayList<>(), anti = new java.util.ArrayList<>();
+        for (PlanFacts.Scan h : open) {
+            String side = f.claim().nullableSide(h.alias());
+            (side == null ? lockable : side.equals("Anti") ? anti : outer).add(h.alias());
+        }
+        String recheck = "re-check " + open.get(0).relation() + "'s condition in a second statement after the lock";
+        if (outer.isEmpty() && anti.isEmpty()) {
+            return "lock " + String.join(", ", lockable) + " too (FOR UPDATE OF ...), or " + recheck;
+        }
+        List<String> cannot = new java.util.ArrayList<>();
+        if (!outer.isEmpty()) {
+            cannot.add(String.join(", ", outer) + (outer.size() == 1 ? " is" : " are") + " on the nullable side of an outer join");
+        }
+        if (!anti.isEmpty()) {
+            cannot.add(String.join(", ", anti) + (anti.size() == 1 ? " is" : " are") + " read in an anti join such as a NOT EXISTS");
+        }
+        String why = " (" + String.join("; ", cannot) + ", which FOR UPDATE cannot lock)";
+        String inner = outer.isEmpty() ? "" : ", or join " + String.join(", ", outer) + " with an inner join and lock it too";
+        return lockable.isEmpty() ? recheck + why + inner
+                : "lock " + String.join(", ", lockable) + " too (FOR UPDATE OF ...), and " + recheck + why + inner;
+    }
+
     /** {@code UPDATE imports} or {@code INSERT INTO claimed_jobs, DELETE FROM jobs}. */
     private static String writes(Facts f, List<PlanFacts.Scan> holes) {
         return holes.stream().flatMap(h -> f.writesThrough(h.alias()).stream()).map(Facts.Write::describe).distinct()
@@ -111,7 +138,7 @@ final class UnlockedEligibility implements Rule {
      * Whether a later claim statement protects the hole: an arbiter insert, or a re-check of a column other than the
      * key once an exclusive lock has serialised the claims. Notes a statement that locks by key only.
      */
-    private static boolean protectedLater(Facts f, PlanFacts.Scan hole, List<String> byKeyOnly) {
+    private static boolean protectedLater(Facts f, PlanFacts.Scan hole, Set<String> byKeyOnly) {
         boolean exclusive = !f.sharedLock() && !f.claim().rowMarks().isEmpty();
         for (StatementFacts s : f.laterClaims()) {
             if (s.plan().modifications().stream().anyMatch(m -> "NOTHING".equals(m.conflict()))) {
