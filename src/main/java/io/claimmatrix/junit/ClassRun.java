@@ -9,6 +9,8 @@ import io.claimmatrix.model.FixtureSettings;
 import io.claimmatrix.model.ModelSchema;
 import io.claimmatrix.model.ModelSource;
 import io.claimmatrix.model.QueueModel;
+import io.claimmatrix.model.Statistics;
+import io.claimmatrix.predict.Prediction;
 import io.claimmatrix.report.Format;
 import io.claimmatrix.run.Harness;
 import io.claimmatrix.run.MatrixRunner;
@@ -224,7 +226,11 @@ final class ClassRun implements AutoCloseable {
         try {
             List<VariantResult> measured = new ArrayList<>();
             Map<String, SearchResult> searches = new LinkedHashMap<>();
+            // The prediction from the plan, as matrix gives it: a failure message then says why and what to change.
+            Map<Statistics, Prediction> predicted = MatrixRunner.predict(schema, settings, List.of(strategy))
+                    .getOrDefault(strategy.name(), Map.of());
             for (VariantResult r : MatrixRunner.measure(harness, strategy)) {
+                r = r.withPrediction(predicted.get(r.statistics().get(0)));
                 if (config.search()) {
                     if (searchRunner == null) {
                         searchRunner = ScheduleRunner.open(target, model, new FixtureSettings(Fixture.seed(), null));

@@ -18,9 +18,9 @@ import java.util.stream.Collectors;
 /**
  * A result as an assertion's failure message shows it: what a person needs to act without re-running anything. Per
  * statistics condition: the verdict and what it means, every count, the evidence (which item, which transactions), the
- * reason, the claim statement and its plan under that condition, and the interleaving search: the shortest
- * counterexample as a table (a column per session) and as an isolation-tester timeline, or the bound within which none
- * exists.
+ * reason, the verdict predicted from the plan (rule, agreement, fix), the claim statement and its plan under that
+ * condition, and the interleaving search: the shortest counterexample as a table (a column per session) and as an
+ * isolation-tester timeline, or the bound within which none exists.
  */
 final class FailureText {
 
@@ -50,6 +50,9 @@ final class FailureText {
             line(b, 1, "PostgreSQL refused the claim statement: " + v.rejection());
         }
         line(b, 1, "reason: " + v.reason());
+        if (v.prediction() != null) {
+            line(b, 1, "predicted from the plan: " + v.predictedWhy());
+        }
         if (v.expectedVerdict() != null) {
             line(b, 1, "expected (recorded): " + v.expectedLabel() + (v.expectedWhy() == null ? "" : ": " + v.expectedWhy()));
         }

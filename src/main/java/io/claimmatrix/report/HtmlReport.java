@@ -329,7 +329,7 @@ public final class HtmlReport {
                 .append("\" data-verdict=\"").append(v.verdict().name()).append("\" title=\"").append(esc(v.displayName()))
                 .append(" [").append(esc(v.statisticsLabel())).append(" statistics]")
                 .append(differs ? " — expected " + v.expectedLabel() : "")
-                .append(v.prediction() == null ? "" : " — predicted " + ResultText.predicted(v)).append("\">");
+                .append(v.prediction() == null ? "" : " — predicted " + v.predictedLabel()).append("\">");
         if (tagStatistics) {
             b.append("<span class=\"stats\">").append(esc(v.statisticsLabel())).append("</span>");
         }

@@ -256,7 +256,7 @@ public final class MarkdownReport {
                 b.append(" Search: ").append(ResultText.search(v.search()));
             }
             if (v.prediction() != null) {
-                b.append(v.predictionAgrees() ? " Predicted: " : " **Predicted** ").append(ResultText.predictedWhy(v));
+                b.append(v.predictionAgrees() ? " Predicted: " : " **Predicted** ").append(v.predictedWhy());
             }
             b.append('\n');
         }
@@ -351,8 +351,8 @@ public final class MarkdownReport {
                     .append(" | ").append(v.claimsPerSecond())
                     .append(" | ").append(escape(v.evidence().isEmpty() ? "" : v.evidence().get(0)))
                     .append(" | ").append(escape(v.search() == null ? "" : ResultText.search(v.search())))
-                    .append(" | ").append(escape(v.prediction() == null ? "" : v.predictionAgrees() ? ResultText.predicted(v)
-                            : "**" + ResultText.predicted(v) + "**"))
+                    .append(" | ").append(escape(v.prediction() == null ? "" : v.predictionAgrees() ? v.predictedLabel()
+                            : "**" + v.predictedLabel() + "**"))
                     .append(" | ").append(escape(v.reason())).append(" |\n");
         }
     }

@@ -75,25 +75,6 @@ final class ResultText {
         return v.verdict().name() + (v.matchesExpectation() ? "" : " (expected " + v.expectedLabel() + ")");
     }
 
-    /**
-     * The verdict predicted before the run beside the measured one, e.g. {@code DUPLICATES (unlocked-eligibility),
-     * agrees} or {@code SAFE (locked-or-rechecked), DISAGREES with the measured DUPLICATES}; empty when none was made.
-     */
-    static String predicted(VariantResult v) {
-        if (v.prediction() == null) {
-            return "";
-        }
-        return v.prediction().label() + (v.predictionAgrees() ? ", agrees" : ", DISAGREES with the measured " + v.verdict());
-    }
-
-    /** {@link #predicted} with the prediction's reason and fix. */
-    static String predictedWhy(VariantResult v) {
-        if (v.prediction() == null) {
-            return "";
-        }
-        return predicted(v) + ": " + v.prediction().reason() + (v.prediction().fix().isEmpty() ? "" : " Fix: " + v.prediction().fix() + ".");
-    }
-
     /** The conditions the claim statement was planned under, fresh first. */
     static List<Statistics> planned(VariantResult v) {
         List<Statistics> out = new ArrayList<>();

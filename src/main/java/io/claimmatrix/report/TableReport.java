@@ -127,7 +127,7 @@ public final class TableReport {
                 b.append("    search: ").append(ResultText.search(v.search())).append('\n');
             }
             if (v.prediction() != null) {
-                b.append("    predicted: ").append(ResultText.predictedWhy(v)).append('\n');
+                b.append("    predicted: ").append(v.predictedWhy()).append('\n');
             }
             // Where the variant ran under each condition because its plans differ, the plan is the difference: say it.
             if (resultsPerVariant.get(v.name()) > 1 && ResultText.plansDiffer(v)) {

@@ -92,6 +92,25 @@ public record VariantResult(String name, List<String> aliases, String descriptio
         return prediction == null || prediction.verdict() == verdict;
     }
 
+    /**
+     * The verdict predicted before the run beside the measured one, e.g. {@code DUPLICATES (unlocked-eligibility),
+     * agrees} or {@code SAFE (locked-or-rechecked), DISAGREES with the measured DUPLICATES}; empty when none was made.
+     */
+    public String predictedLabel() {
+        if (prediction == null) {
+            return "";
+        }
+        return prediction.label() + (predictionAgrees() ? ", agrees" : ", DISAGREES with the measured " + verdict);
+    }
+
+    /** {@link #predictedLabel()} with the prediction's reason and fix; empty when none was made. */
+    public String predictedWhy() {
+        if (prediction == null) {
+            return "";
+        }
+        return predictedLabel() + ": " + prediction.reason() + (prediction.fix().isEmpty() ? "" : " Fix: " + prediction.fix() + ".");
+    }
+
     public int committedClaims() {
         return tally.committedClaims();
     }

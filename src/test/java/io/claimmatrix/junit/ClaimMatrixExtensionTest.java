@@ -73,6 +73,8 @@ class ClaimMatrixExtensionTest {
                 .contains("counts: ", "over-claims (batch 1, largest claim ")
                 .contains("evidence:", "its batch is 1, committed")
                 .contains("plan under stale statistics", "Nested Loop")
+                // The prediction from the stale plan, as matrix prints it: the rule, whether it agrees, and the fix.
+                .contains("predicted from the plan: OVERCLAIM (unfenced-limit), agrees", "Fix: ")
                 .contains("interleaving search (2 sessions", "OVERCLAIM        VIOLATED in ")
                 .contains("the shortest counterexample of OVERCLAIM", "| s1", "starting permutation: s1begin s1claim")
                 .contains("Under fresh statistics it held (SAFE).");
@@ -82,6 +84,7 @@ class ClaimMatrixExtensionTest {
         String report = Files.readString(json);
         assertThat(report.split("\"name\" : \"jobs.head-in-subquery\"", -1)).hasSize(3); // fresh and stale, though 3 methods ran it
         assertThat(report.split("\"name\" : \"jobs.head-cte\"", -1)).hasSize(3);
+        assertThat(report).contains("\"rule\" : \"unfenced-limit\""); // the stale result's prediction, in the report too
         assertThat(Path.of(REPORTS, "ClaimMatrixExtensionTest.Jobs.md")).content()
                 .contains("jobs.head-in-subquery", "OVERCLAIM", "its batch is 1, committed");
         assertThat(Path.of(REPORTS, "ClaimMatrixExtensionTest.Jobs.html")).exists();
