@@ -109,13 +109,30 @@ public record Facts(String variant, Isolation isolation, Statistics statistics, 
         return claim.scans().stream().filter(s -> !locked.contains(s.alias()) && !writesThrough(s.alias()).isEmpty()).toList();
     }
 
-    /** {@code jobs}, or {@code imports (as incr)}. */
-    public static String named(PlanFacts.Scan s) {
-        return s.alias().equals(s.relation()) ? s.relation() : s.relation() + " (as " + s.alias() + ")";
+    /**
+     * The alias as the claim's SQL writes it. EXPLAIN gives a name used twice in one statement a suffix ({@code jobs}
+     * and {@code jobs_1} for a table named bare in the UPDATE and in its subquery; {@code d_1} for a second {@code d}):
+     * a name the SQL never says is told, and put in a locking clause, by the name it does say.
+     */
+    public String userAlias(String alias) {
+        java.util.regex.Matcher m = PLANNER_SUFFIX.matcher(alias);
+        if (!m.matches() || java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(alias) + "\\b",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(claimSql).find()) {
+            return alias;
+        }
+        return m.group(1);
     }
 
-    public static String named(List<PlanFacts.Scan> scans) {
-        return scans.stream().map(Facts::named).collect(Collectors.joining(", "));
+    private static final java.util.regex.Pattern PLANNER_SUFFIX = java.util.regex.Pattern.compile("(.+)_\\d+");
+
+    /** {@code jobs}, or {@code imports (as incr)}, by the names the claim's SQL uses. */
+    public String named(PlanFacts.Scan s) {
+        String alias = userAlias(s.alias());
+        return alias.equals(s.relation()) ? s.relation() : s.relation() + " (as " + alias + ")";
+    }
+
+    public String named(List<PlanFacts.Scan> scans) {
+        return scans.stream().map(this::named).distinct().collect(Collectors.joining(", "));
     }
 
     /** The facts in a few lines: the plan's outline, what it locks, each later statement and its constants. */

@@ -33,11 +33,12 @@ final class ParentRowLocked implements Rule {
                         || !f.model().isKey(parentRelation, parentColumn) || f.model().isKey(childRelation, childColumn)) {
                     continue;
                 }
-                return Optional.of(predict(f, Verdict.INCOMPLETE, "The locking clause covers " + parentRelation + " (as " + parent
-                        + "), joined by " + parent + "." + parentColumn + " = " + child + "." + childColumn + ": a claim locks the "
+                String p = f.userAlias(parent), c = f.userAlias(child);
+                return Optional.of(predict(f, Verdict.INCOMPLETE, "The locking clause covers " + parentRelation + " (as " + p
+                        + "), joined by " + p + "." + parentColumn + " = " + c + "." + childColumn + ": a claim locks the "
                         + parentRelation + " row its " + item + " share, and SKIP LOCKED makes every other claim skip each of "
                         + "those " + item + ", so it returns nothing while they wait (a silent miss).",
-                        "lock only the item: FOR UPDATE OF " + child + " SKIP LOCKED"));
+                        "lock only the item: FOR UPDATE OF " + c + " SKIP LOCKED"));
             }
         }
         return Optional.empty();

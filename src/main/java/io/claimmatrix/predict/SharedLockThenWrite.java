@@ -33,7 +33,7 @@ final class SharedLockThenWrite implements Rule {
         if (written.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(predict(f, Verdict.TIMEOUT, "The claim share-locks " + Facts.named(written) + " and then writes "
+        return Optional.of(predict(f, Verdict.TIMEOUT, "The claim share-locks " + f.named(written) + " and then writes "
                 + "those rows (" + f.writesThrough(written.get(0).alias()).get(0).describe() + "): two claims hold the share "
                 + "lock at once and each one's write waits for the other's, a deadlock (40P01) broken only after deadlock_timeout, "
                 + "again and again.", "lock with FOR UPDATE (or FOR NO KEY UPDATE) instead of FOR SHARE"));

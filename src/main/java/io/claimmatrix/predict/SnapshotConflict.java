@@ -26,7 +26,7 @@ final class SnapshotConflict implements Rule {
         Facts atReadCommitted = new Facts(f.variant(), io.claimmatrix.claim.Isolation.READ_COMMITTED, f.statistics(), f.claimSql(),
                 f.claim(), f.statements(), f.model());
         String duplicates = new UnlockedEligibility().apply(atReadCommitted).filter(p -> p.verdict() == Verdict.DUPLICATES)
-                .map(p -> " (under READ COMMITTED it would take the item again: " + Facts.named(f.unlockedWritten())
+                .map(p -> " (under READ COMMITTED it would take the item again: " + f.named(f.unlockedWritten())
                         + " is read unlocked, written, and not re-checked)").orElse("");
         return Optional.of(predict(f, Verdict.ABORTS, "At " + f.isolation().sql() + " a claim that locks or writes a row another "
                 + "claim changed after its snapshot fails with 40001 instead of re-checking it" + duplicates + ".",

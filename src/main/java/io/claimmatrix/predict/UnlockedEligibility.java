@@ -46,7 +46,7 @@ final class UnlockedEligibility implements Rule {
         if (holes.isEmpty()) {
             return Optional.empty();
         }
-        String read = "The claim reads " + Facts.named(holes) + " in its qualifications, writes " + writes(f, holes)
+        String read = "The claim reads " + f.named(holes) + " in its qualifications, writes " + writes(f, holes)
                 + ", and locks no row of it";
         Optional<Facts.Write> arbiterInClaim = f.writes().stream().filter(w -> w.inClaimStatement() && "NOTHING".equals(w.conflict())
                 && holes.stream().anyMatch(h -> h.relation().equals(w.relation()))).findFirst();
@@ -64,7 +64,7 @@ final class UnlockedEligibility implements Rule {
         if (open.isEmpty()) {
             return Optional.empty();
         }
-        String why = read.replace(Facts.named(holes), Facts.named(open)) + (byKeyOnly.isEmpty() ? "" : "; the later "
+        String why = read.replace(f.named(holes), f.named(open)) + (byKeyOnly.isEmpty() ? "" : "; the later "
                 + String.join(", ", byKeyOnly) + " re-checks only the key after its wait, not the columns that made the item eligible");
         String unique = refusingKey(f, open);
         // The items themselves read unlocked: two claims can take the same item, which DUPLICATES names before any group.
@@ -109,7 +109,10 @@ final class UnlockedEligibility implements Rule {
         List<String> lockable = new java.util.ArrayList<>(), outer = new java.util.ArrayList<>(), anti = new java.util.ArrayList<>();
         for (PlanFacts.Scan h : open) {
             String side = f.claim().nullableSide(h.alias());
-            (side == null ? lockable : side.equals("Anti") ? anti : outer).add(h.alias());
+            List<String> into = side == null ? lockable : side.equals("Anti") ? anti : outer;
+            if (!into.contains(f.userAlias(h.alias()))) {
+                into.add(f.userAlias(h.alias())); // jobs and the plan's jobs_1 are one name in the SQL
+            }
         }
         String recheck = "re-check " + open.get(0).relation() + "'s condition in a second statement after the lock";
         if (outer.isEmpty() && anti.isEmpty()) {

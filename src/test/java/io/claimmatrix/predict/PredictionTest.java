@@ -205,6 +205,24 @@ class PredictionTest {
         }
     }
 
+    /**
+     * A table named bare in the UPDATE and again in its subquery: EXPLAIN calls the second one jobs_1, a name the SQL
+     * never says and a locking clause cannot use. The reason and the fix name it as written.
+     */
+    @Test
+    void theReasonNamesAliasesAsTheSqlWritesThemNotAsThePlanSuffixesThem() {
+        Prediction p = predict(Isolation.READ_COMMITTED, "UPDATE jobs SET state = 'running' WHERE id = (SELECT id FROM jobs "
+                + "WHERE state = 'ready' ORDER BY id LIMIT 1) RETURNING id");
+        Prediction aliased = predict(Isolation.READ_COMMITTED, "UPDATE jobs d SET state = 'running' WHERE d.id = (SELECT d.id FROM jobs d "
+                + "WHERE d.state = 'ready' ORDER BY d.id LIMIT 1) RETURNING d.id");
+
+        assertThat(p.verdict()).as(p.reason()).isEqualTo(Verdict.DUPLICATES);
+        assertThat(p.reason() + p.fix()).doesNotContain("jobs_1").contains("reads jobs in its qualifications");
+        assertThat(p.fix()).startsWith("lock jobs too");
+        assertThat(aliased.reason() + aliased.fix()).as(aliased.reason()).doesNotContain("d_1").contains("jobs (as d)");
+        assertThat(aliased.fix()).startsWith("lock d too");
+    }
+
     @Test
     void theTextGivesLockingClausesConstantsAndTerms() {
         assertThat(StatementFacts.lockingClauses("select 1 from a join b on true for update of \"a\", s.\"b\" skip locked"))
