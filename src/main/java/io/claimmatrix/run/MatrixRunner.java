@@ -233,10 +233,16 @@ public final class MatrixRunner {
      * Their keys are one namespace per database, not per schema (PostgreSQL manual, "13.3.5 Advisory Locks"): a search
      * beside the soak of such a claim would take the same keys (job ids) as the soak's workers, and each would skip or
      * wait for locks the other took. Such a claim is soaked with no search running and searched with no soak running.
-     * Read from the rendered claim statement; advisory locks taken only in a later write statement are not seen.
+     * Read from the rendered claim statement, and for a {@code .sql} strategy from every statement of its file; a Java
+     * strategy that takes advisory locks only in code after its claim query is not seen.
      */
     static boolean takesAdvisoryLocks(ClaimStrategy<?> strategy) {
-        return ClaimSqlRenderer.render(strategy).toLowerCase(java.util.Locale.ROOT).contains("advisory");
+        List<String> statements = new ArrayList<>(List.of(ClaimSqlRenderer.render(strategy)));
+        if (strategy instanceof io.claimmatrix.claim.sql.SqlClaimStrategy sql) {
+            statements.addAll(sql.claimStatements());
+            statements.addAll(sql.writeSql());
+        }
+        return statements.stream().anyMatch(t -> t.toLowerCase(java.util.Locale.ROOT).contains("advisory"));
     }
 
     /** Waits until every search submitted so far has finished (its outcome, or failure, is read later). */
