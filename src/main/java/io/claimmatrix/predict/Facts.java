@@ -20,9 +20,17 @@ import java.util.stream.Collectors;
  * @param claim      its plan under {@code statistics}
  * @param statements the statements one claim sent on each fixture, in order (the claim statement first)
  * @param model      the model's keys, item table and group column
+ * @param batch      the batch the strategy declares ({@code -- batch: N}, {@code batch()}), or {@code null} when it
+ *                   declares none (its LIMIT is then its batch)
  */
 public record Facts(String variant, Isolation isolation, Statistics statistics, String claimSql, PlanFacts claim,
-                    List<StatementFacts> statements, ModelFacts model) {
+                    List<StatementFacts> statements, ModelFacts model, Integer batch) {
+
+    /** Facts of a strategy that declares no batch. */
+    public Facts(String variant, Isolation isolation, Statistics statistics, String claimSql, PlanFacts claim,
+                 List<StatementFacts> statements, ModelFacts model) {
+        this(variant, isolation, statistics, claimSql, claim, statements, model, null);
+    }
 
     /**
      * A write to a table: by the claim statement itself ({@code statement} {@code null}: an UPDATE ... RETURNING, a

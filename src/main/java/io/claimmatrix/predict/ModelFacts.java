@@ -51,11 +51,20 @@ public record ModelFacts(Map<String, List<String>> primaryKeys, Map<String, List
         PlanFacts claimable = PlanFacts.explain(c, schema.model().claimable().sql());
         String itemAlias = claimable.firstOutputAlias();
         String item = itemAlias == null ? null : claimable.relationOf(itemAlias);
+        if (item == null && claimable.outputColumn(0) != null) {
+            item = claimable.scans().get(0).relation(); // one relation, its output unqualified: SELECT id FROM jobs
+        }
         String group = null;
         if (schema.model().groups().isPresent()) {
             String sql = schema.model().groups().get().sql().strip().replaceAll(";\\s*$", "");
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM (" + sql + "\n) g LIMIT 0")) {
                 group = rs.getMetaData().getColumnCount() > schema.keyColumns() ? rs.getMetaData().getColumnName(schema.keyColumns() + 1) : null;
+            }
+            // The table column behind it, as the plan computes it: "tenant_id AS grp" groups by tenant_id.
+            PlanFacts grouping = PlanFacts.explain(c, sql);
+            String column = grouping.outputColumn(schema.keyColumns());
+            if (column != null) {
+                group = column;
             }
         }
         return new ModelFacts(primary, unique, item, group);

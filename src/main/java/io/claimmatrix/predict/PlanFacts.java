@@ -187,6 +187,26 @@ public final class PlanFacts {
         return m.lookingAt() ? m.group(1) : null;
     }
 
+    /**
+     * The table column the statement's output column {@code index} (from 0) reads as it is, e.g. {@code tenant_id} for
+     * {@code SELECT id, tenant_id AS grp}; {@code null} for a computed column, a refused statement, or no such column.
+     */
+    public String outputColumn(int index) {
+        if (refused() || nodes.isEmpty() || nodes.get(0).output().size() <= index) {
+            return null;
+        }
+        String out = nodes.get(0).output().get(index).trim();
+        Matcher m = COLUMN.matcher(out);
+        if (m.matches()) {
+            return m.group(2);
+        }
+        // EXPLAIN VERBOSE leaves a statement over one relation unqualified: "tenant_id".
+        Matcher bare = BARE_COLUMN.matcher(out);
+        return bare.matches() && scans().stream().map(Scan::relation).distinct().count() == 1 ? bare.group(1) : null;
+    }
+
+    private static final Pattern BARE_COLUMN = Pattern.compile("\"?([A-Za-z_][\\w$]*)\"?");
+
     /** The relation an alias names, or {@code null}. */
     public String relationOf(String alias) {
         return scans().stream().filter(s -> s.alias().equals(alias)).map(Scan::relation).findFirst().orElse(null);

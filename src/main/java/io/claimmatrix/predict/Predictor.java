@@ -47,7 +47,7 @@ public final class Predictor implements AutoCloseable {
 
     /** In the order decisive rules are tried; the others are weighed by verdict precedence. */
     static final List<Rule> RULES = List.of(new RefusedClaim(), new SharedLockThenWrite(), new AdvisoryLockScan(),
-            new UnfencedLimit(), new UnlockedEligibility(), new ParentRowLocked(), new SnapshotConflict());
+            new UnfencedLimit(), new LimitAboveBatch(), new UnlockedEligibility(), new ParentRowLocked(), new SnapshotConflict());
 
     private final ModelSchema schema;
     private final FixtureSettings fixtures;
@@ -144,7 +144,8 @@ public final class Predictor implements AutoCloseable {
                 }
                 String claimSql = ClaimSqlRenderer.render(s);
                 out.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(new Facts(s.name(), s.isolation(), condition, claimSql,
-                        PlanFacts.explain(connection, claimSql), statements.get(s.name()), model));
+                        PlanFacts.explain(connection, claimSql), statements.get(s.name()), model,
+                        s.batch().isPresent() ? s.batch().getAsInt() : null));
             }
         }
         return out;
@@ -209,9 +210,17 @@ public final class Predictor implements AutoCloseable {
         Set<String> guarded = new LinkedHashSet<>();
         f.unlockedWritten().forEach(h -> guarded.add(h.relation()));
         other.removeAll(guarded);
+        String groupRow = UnlockedEligibility.groupRow(f);
+        String guard = groupRow != null ? "cannot make two claims take one group: every claim goes through the group's own "
+                + f.claim().relationOf(groupRow) + " row, which it locks and marks, so a claim with an older snapshot re-checks "
+                + "that row (EvalPlanQual) and skips the group"
+                : f.laterClaims().isEmpty() && UnlockedEligibility.itemsRechecked(f)
+                ? "cannot make a claim take an item twice: the claim locks the item's own row, which another claim's "
+                + "commit changed, and re-checks it (EvalPlanQual)"
+                : (guarded.size() == 1 ? "is" : "are") + " guarded by a later claim statement (a re-check after the lock, or "
+                + "an INSERT ... ON CONFLICT DO NOTHING that only one claim wins)";
         String others = (guarded.isEmpty() ? "" : (locked.isEmpty() ? "" : "; ") + String.join(", ", guarded) + ", read unlocked "
-                + "and written, " + (guarded.size() == 1 ? "is" : "are") + " guarded by a later claim statement (a re-check "
-                + "after the lock, or an INSERT ... ON CONFLICT DO NOTHING that only one claim wins)")
+                + "and written, " + guard)
                 + (other.isEmpty() ? "" : (locked.isEmpty() && guarded.isEmpty() ? "" : "; ") + String.join(", ", other)
                 + (other.size() == 1 ? " is" : " are") + " not written by the claim");
         return new Prediction(f.statistics(), Verdict.SAFE, "locked-or-rechecked", "Every relation deciding eligibility is "

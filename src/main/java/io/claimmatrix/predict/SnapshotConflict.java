@@ -24,7 +24,7 @@ final class SnapshotConflict implements Rule {
             return Optional.empty();
         }
         Facts atReadCommitted = new Facts(f.variant(), io.claimmatrix.claim.Isolation.READ_COMMITTED, f.statistics(), f.claimSql(),
-                f.claim(), f.statements(), f.model());
+                f.claim(), f.statements(), f.model(), f.batch());
         String duplicates = new UnlockedEligibility().apply(atReadCommitted).filter(p -> p.verdict() == Verdict.DUPLICATES)
                 .map(p -> " (under READ COMMITTED it would take the item again: " + f.named(f.unlockedWritten())
                         + " is read unlocked, written, and not re-checked)").orElse("");

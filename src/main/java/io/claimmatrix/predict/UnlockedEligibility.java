@@ -64,6 +64,9 @@ final class UnlockedEligibility implements Rule {
         if (open.isEmpty()) {
             return Optional.empty();
         }
+        if (groupRow(f) != null && open.stream().allMatch(h -> joinedByGroupOnly(f, h))) {
+            return Optional.empty(); // every claim of a group goes through the group's own row, locked and re-checked
+        }
         String why = read.replace(f.named(holes), f.named(open)) + (byKeyOnly.isEmpty() ? "" : "; the later "
                 + String.join(", ", byKeyOnly) + " re-checks only the key after its wait, not the columns that made the item eligible");
         String unique = refusingKey(f, open);
@@ -87,6 +90,9 @@ final class UnlockedEligibility implements Rule {
                     : predict(f, Verdict.GROUP_DUPLICATES, groupWhy + ": two claims take two items of one group and both "
                     + "commit.", (open.get(0).relation().equals(f.model().itemRelation()) ? "" : "give " + open.get(0).relation()
                     + " a unique key on " + f.model().groupColumn() + ", or ") + "lock the group's own row (FOR UPDATE OF it SKIP LOCKED)"));
+        }
+        if (item != null && open.stream().noneMatch(h -> h.alias().equals(item)) && itemsRechecked(f)) {
+            return Optional.empty(); // another claim's item fails its own re-check: no item is taken twice
         }
         if (!f.readCommitted()) {
             return Optional.empty(); // an item changed after the snapshot: SnapshotConflict says ABORTS
@@ -129,6 +135,49 @@ final class UnlockedEligibility implements Rule {
         String inner = outer.isEmpty() ? "" : ", or join " + String.join(", ", outer) + " with an inner join and lock it too";
         return lockable.isEmpty() ? recheck + why + inner
                 : "lock " + String.join(", ", lockable) + " too (FOR UPDATE OF ...), and " + recheck + why + inner;
+    }
+
+    /**
+     * Whether a claim re-checks the item row itself after another claim took it: it holds an exclusive lock on the
+     * item table through an alias whose qualifications read more than the key, and the claim writes the item table
+     * (marks its items taken). A claim whose snapshot predates another's commit then locks a row that commit changed,
+     * and EvalPlanQual re-checks that row's newest version against those qualifications and drops it, whatever
+     * relation read unlocked beside it still says. (Assumes the write changes a column the qualifications read, as
+     * marking an item taken does.)
+     */
+    static boolean itemsRechecked(Facts f) {
+        String items = f.model().itemRelation();
+        if (items == null || f.sharedLock()) {
+            return false;
+        }
+        boolean written = f.writes().stream().anyMatch(w -> w.relation().equals(items) && !"Insert".equals(w.operation()));
+        return written && f.lockedAliases().stream().filter(a -> items.equals(f.claim().relationOf(a)))
+                .anyMatch(a -> f.claim().qualifiedColumns(a).stream().anyMatch(c -> !f.model().inKey(items, c)));
+    }
+
+    /**
+     * The alias of the group's own row, when the claim holds it: an exclusive lock on a table other than the items,
+     * whose primary key is the group column ({@code tenants (tenant_id)} for items grouped by {@code tenant_id}), read
+     * through qualifications beyond that key ({@code busy_until <= now()}) and written by the claim (marked busy). A
+     * claim whose snapshot predates another's commit then locks a group row that commit changed, re-checks it
+     * (EvalPlanQual) and skips the group, with all of its items. {@code null} when there is none.
+     */
+    static String groupRow(Facts f) {
+        String group = f.model().groupColumn(), items = f.model().itemRelation();
+        if (group == null || f.sharedLock()) {
+            return null;
+        }
+        for (String a : f.lockedAliases()) {
+            String relation = f.claim().relationOf(a);
+            if (relation == null || relation.equals(items) || !f.model().isKey(relation, group)) {
+                continue;
+            }
+            boolean written = f.writes().stream().anyMatch(w -> w.relation().equals(relation) && "Update".equals(w.operation()));
+            if (written && f.claim().qualifiedColumns(a).stream().anyMatch(c -> !f.model().inKey(relation, c))) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** {@code UPDATE imports} or {@code INSERT INTO claimed_jobs, DELETE FROM jobs}. */

@@ -223,6 +223,31 @@ class PredictionTest {
         assertThat(aliased.fix()).startsWith("lock d too");
     }
 
+    /**
+     * A user's queue (src/test/resources/predict-queues/tenant-tasks: tasks keyed by (tenant_id, task_no), one running
+     * task per tenant, the group column renamed grp), each strategy's verdict measured and recorded in its header. Each
+     * was mispredicted until 2026-11-29: the group column was taken by its label (grp), not the tenant_id it reads; a
+     * NOT EXISTS beside a locked and written task was called DUPLICATES (the task's own re-check rules that out); a
+     * claim serialised by its tenant's row, locked and marked busy, was called DUPLICATES; a LIMIT above the declared
+     * batch was not read.
+     */
+    @Test
+    void aUsersQueueIsPredictedAsMeasured() throws Exception {
+        ModelCatalogue models = ModelCatalogue.forQueues(List.of(java.nio.file.Path.of("src/test/resources/predict-queues/tenant-tasks")));
+        List<io.claimmatrix.claim.ClaimStrategy<?>> strategies = io.claimmatrix.claim.sql.SqlStrategies.ofModel(models.get("tenant-tasks"), Map.of());
+        List<Predictions.Row> rows = Predictions.of(TestDatabase.get(), models, strategies, FixtureSettings.of(Fixture.seed()),
+                List.of(Statistics.values()));
+
+        assertThat(rows).hasSize(8).allSatisfy(r -> assertThat(r.recorded()).as(r.variant()).isNotNull());
+        assertThat(rows).allSatisfy(r -> assertThat(r.agrees()).as("%s [%s]: predicted %s, recorded %s; %s", r.variant(),
+                r.statistics().code, r.prediction().label(), r.recorded(), r.prediction().reason()).isTrue());
+        Map<String, String> rules = new java.util.TreeMap<>();
+        rows.forEach(r -> rules.put(r.variant(), r.prediction().rule()));
+        assertThat(rules).containsEntry("tenant-batch-3", "limit-above-batch").containsEntry("not-exists-guard", "unlocked-eligibility");
+        assertThat(rows.stream().filter(r -> r.variant().equals("tenant-lock")).findFirst().orElseThrow().prediction().reason())
+                .contains("the group's own tenants row");
+    }
+
     @Test
     void theTextGivesLockingClausesConstantsAndTerms() {
         assertThat(StatementFacts.lockingClauses("select 1 from a join b on true for update of \"a\", s.\"b\" skip locked"))
