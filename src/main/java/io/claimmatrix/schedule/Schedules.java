@@ -13,17 +13,16 @@ public final class Schedules {
 
     /**
      * The seed's race, on demand. s2's claim takes its snapshot and pauses at the gate before it reads a row. s1 claims
-     * the head item, writes it (the seed: its incremental import set to 'pending') and commits. s2 goes on with its old
-     * snapshot, in which the item is still eligible, and reaches the row s1 claimed, now unlocked. If s1 only locked
-     * the rows s2 locks (never updated them), PostgreSQL locks them without a re-check and s2 returns the item again:
-     * a committed duplicate. If s2 locks a row s1 updated, PostgreSQL re-checks its newest version (EvalPlanQual),
+     * the head item, writes it and commits. s2 goes on with its old snapshot, in which the item is still eligible, and
+     * reaches the row s1 claimed, now unlocked. If s1 only locked the rows s2 locks (never updated them), PostgreSQL
+     * locks them without a re-check and s2 returns the item again: a committed duplicate. If s2 locks a row s1 updated, PostgreSQL re-checks its newest version (EvalPlanQual),
      * finds it no longer eligible and moves on; under REPEATABLE READ or SERIALIZABLE the stale snapshot ends in a
      * serialization failure (40001) or a unique violation (23505) instead.
      */
     public static final Schedule STALE_SNAPSHOT = Schedule.parse("stale-snapshot",
             "s2's claim takes its snapshot and pauses at the gate before it reads a row. s1 claims the head item, writes "
-                    + "it (the seed: its incremental import set to 'pending') and commits. s2 goes on with its old snapshot, "
-                    + "in which the item is still eligible, and reaches the row s1 claimed, now unlocked. If s1 only locked "
+                    + "it and commits. s2 goes on with its old snapshot, in which the item is still eligible, and reaches the "
+                    + "row s1 claimed, now unlocked. If s1 only locked "
                     + "the rows s2 locks (never updated them), PostgreSQL locks them without a re-check and s2 returns the "
                     + "item again: a committed duplicate. If s2 locks a row s1 updated, PostgreSQL re-checks its newest "
                     + "version (EvalPlanQual), finds it no longer eligible and moves on; under REPEATABLE READ or "
