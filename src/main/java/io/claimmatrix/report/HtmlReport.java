@@ -134,8 +134,11 @@ public final class HtmlReport {
                 .append(esc(Statistics.STALE.meaning())).append(" (the planner believes the tables are tiny). A result for ")
                 .append("<b>fresh, stale</b> ran once: its claim plans the same under both.</p>\n");
         b.append("<p class=\"status ").append(differ == 0 ? "ok" : "bad").append("\">")
-                .append(differ == 0 ? "Every verdict is the expected one." : differ + " verdict(s) differ from their expectation (marked ≠).");
-        if (unchecked > 0) {
+                .append(differ > 0 ? differ + " verdict(s) differ from their expectation (marked ≠)."
+                        : unchecked == r.variants().size() ? "No result has an expectation: the verdicts are reported, not checked."
+                        : unchecked == 0 ? "Every verdict is the expected one."
+                        : "Every verdict with an expectation is the expected one.");
+        if (unchecked > 0 && unchecked < r.variants().size()) {
             b.append(" ").append(unchecked).append(" result(s) have no expectation: their verdicts are reported, not checked.");
         }
         long predicted = r.variants().stream().filter(v -> v.prediction() != null).count();

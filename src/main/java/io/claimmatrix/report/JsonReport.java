@@ -3,6 +3,7 @@ package io.claimmatrix.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.claimmatrix.model.QueueModel;
 import io.claimmatrix.model.Statistics;
 import io.claimmatrix.run.MatrixRunner.MatrixResult;
 import io.claimmatrix.run.Timeouts;
@@ -36,8 +37,11 @@ public final class JsonReport {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("workers", result.settings().workers());
         settings.put("rounds", result.settings().rounds());
-        settings.put("fixture", result.settings().fixture().name());
-        settings.put("accounts", result.settings().fixture().accounts().size());
+        if (result.variants().stream().anyMatch(v -> QueueModel.SEED.equals(v.model()))) {
+            // The seed's generated accounts: a setting of the seed model only.
+            settings.put("fixture", result.settings().fixture().name());
+            settings.put("accounts", result.settings().fixture().accounts().size());
+        }
         // null: each model's own (fixture.sql's -- items:, claimable.sql's -- statistics:), given per model below.
         settings.put("items", result.settings().fixtures().items());
         settings.put("statistics", result.settings().statistics() == null ? null : Statistics.label(result.settings().statistics()));

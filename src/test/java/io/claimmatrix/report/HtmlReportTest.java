@@ -87,6 +87,17 @@ class HtmlReportTest {
                         + "seed: fixture seed (3 accounts), fresh statistics; jobs: 100 items, fresh and stale statistics.");
     }
 
+    /** A first run of a user's queue has no expectation at all: it says so, not that every verdict is the expected one. */
+    @Test
+    void aRunWithNoExpectationSaysSoAndDoesNotCallItsVerdictsExpected() {
+        List<VariantResult> unchecked = ReportSamples.jobs().stream().filter(v -> v.expectedVerdict() == null).toList();
+        String html = HtmlReport.render(ReportSamples.matrix(unchecked), TimelineSource.NONE);
+
+        assertThat(unchecked).isNotEmpty();
+        assertThat(html).contains("No result has an expectation: the verdicts are reported, not checked.")
+                .doesNotContain("Every verdict is the expected one").doesNotContain("result(s) have no expectation");
+    }
+
     @Test
     void everyOtherModelHasASectionWithItsShapesByIsolationAndStatisticsAndTheirPlans() {
         String html = HtmlReport.render(ReportSamples.all(), TimelineSource.NONE);

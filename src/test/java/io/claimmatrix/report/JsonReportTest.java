@@ -90,5 +90,9 @@ class JsonReportTest {
         assertThat(own.path("models").path("jobs").path("description").asText()).startsWith("One table of jobs");
         assertThat(own.path("models").path("seed").path("statistics").asText()).isEqualTo("fresh");
         assertThat(both.path("settings").path("statistics").asText()).isEqualTo("fresh, stale");
+        // The seed's generated accounts are a setting of runs that hold the seed model, not of a jobs queue's.
+        assertThat(own.path("settings").path("accounts").asInt()).isPositive();
+        assertThat(both.path("settings").has("accounts")).as("settings of a run without the seed: %s", both.path("settings")).isFalse();
+        assertThat(both.path("settings").has("fixture")).isFalse();
     }
 }
