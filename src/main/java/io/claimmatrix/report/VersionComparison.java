@@ -112,8 +112,8 @@ public final class VersionComparison {
                     verdicts.put(name + " [" + c.code + "]", v.path("verdict").asText());
                 }
             }
-            String settings = s.path("workers").asText("?") + " workers, " + s.path("rounds").asText("?") + " rounds, "
-                    + s.path("fixture").asText("?") + " fixture";
+            String settings = s.path("workers").asText("?") + " workers, " + s.path("rounds").asText("?") + " rounds"
+                    + (s.has("fixture") ? ", " + s.path("fixture").asText() + " fixture" : ""); // the seed's, when it ran
             if (s.has("items") && !s.path("items").isNull()) {
                 settings += ", " + s.path("items").asText() + " items";
             }
