@@ -50,6 +50,7 @@ public final class ModelSchema implements AutoCloseable {
     /** Sequence to its start value. */
     private final Map<String, Long> sequences;
     private int keyColumns;
+    private List<String> keyNames = List.of();
     /** Each fixture's reset, as one round trip of SQL. */
     private final Map<ModelFixture, String> resets = new java.util.concurrent.ConcurrentHashMap<>();
     /** Each fixture's rows, as the INSERT statements {@link #load} sends in one round trip. */
@@ -121,6 +122,7 @@ public final class ModelSchema implements AutoCloseable {
                     + ": the claimable query returns no column; it returns the key of each claimable item, e.g. SELECT id FROM jobs WHERE ...");
         }
         keyColumns = claimable.fields().length;
+        keyNames = java.util.Arrays.stream(claimable.fields()).map(org.jooq.Field::getName).toList();
         if (claimable.isEmpty()) {
             throw new BadInputException(model.claimable().file() + ":" + model.claimable().line()
                     + ": the claimable query returns no row on the fixture just loaded (" + first.name() + ", " + first.items()
@@ -300,6 +302,11 @@ public final class ModelSchema implements AutoCloseable {
     /** How many leading columns of claimable.sql (and of a claim's rows) form the key. */
     public int keyColumns() {
         return keyColumns;
+    }
+
+    /** The key's column names, as claimable.sql returns them ({@code [tenant_id, task_no]}). */
+    public List<String> keyNames() {
+        return keyNames;
     }
 
     /**

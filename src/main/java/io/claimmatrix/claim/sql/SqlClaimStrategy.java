@@ -229,6 +229,13 @@ public final class SqlClaimStrategy implements ClaimStrategy<Record>, SeedFixtur
                 throw new SqlFileException(file, s.line(), "the claim statement returns " + described.labels().size()
                         + " column(s), but the model's key has " + model.keyColumns() + " (as claimable.sql returns it): the key comes first");
             }
+            List<String> lead = described.labels().subList(0, model.keyColumns());
+            if (model.keyColumns() > 1 && !lead.equals(model.keyNames()) && new java.util.HashSet<>(lead).equals(new java.util.HashSet<>(model.keyNames()))) {
+                // The same names in another order: each item would be read as another key (a composite key's columns swapped).
+                throw new SqlFileException(file, s.line(), "the claim statement returns the key as (" + String.join(", ", lead)
+                        + "), but the model's key is (" + String.join(", ", model.keyNames()) + ") as claimable.sql returns it: "
+                        + "return the key's columns first, in that order");
+            }
             columns = described;
         }
         for (SqlScript.Statement w : writes) {
