@@ -232,8 +232,12 @@ public final class MarkdownReport {
             if (sqls.size() == 1 && v != perLevel.get(0)) {
                 break;
             }
-            b.append(sqls.size() == 1 ? (perLevel.size() > 1 ? "The claim statement, at every isolation level:" : "The claim statement:")
-                    : "The claim statement at " + v.isolation() + ":").append("\n\n```sql\n").append(v.sql()).append("\n```\n\n");
+            // The batch, where the statement's own LIMIT does not say it (a -- batch: header, a batch() method).
+            java.util.OptionalInt limit = io.claimmatrix.sql.StatementLimit.of(v.sql() == null ? "" : v.sql());
+            String batch = v.batch() == null || (limit.isPresent() && limit.getAsInt() == v.batch()) ? ""
+                    : " (batch " + v.batch() + ": the most rows one claim statement may return)";
+            b.append(sqls.size() == 1 ? (perLevel.size() > 1 ? "The claim statement, at every isolation level" : "The claim statement")
+                    : "The claim statement at " + v.isolation()).append(batch).append(":\n\n```sql\n").append(v.sql()).append("\n```\n\n");
         }
         plans(b, perLevel);
 

@@ -143,6 +143,7 @@ public final class TableReport {
     /** What each count column counts, one line each. */
     private static void key(StringBuilder b, List<String> titles) {
         Map<String, String> meaning = new LinkedHashMap<>();
+        meaning.put("claims", "items claimed by committed transactions, over all rounds (a batch of n runs n times the rounds)");
         meaning.put("dups", "items claimed by two committed transactions in a round");
         meaning.put("group dups", "groups with two items claimed by committed transactions in a round (–: the model has no groups.sql)");
         meaning.put("over-claims", "claim statements that returned more rows than their batch (max: the most rows one returned)");

@@ -58,6 +58,18 @@ class MarkdownReportTest {
                         + "with --rounds 3, both statistics: SAFE each time. Measured: 2 time(s)");
     }
 
+    /** A batch the statement's LIMIT does not say (a -- batch: header) is shown with the statement; one it says is not repeated. */
+    @Test
+    void aDeclaredBatchIsShownWithTheClaimStatement() {
+        VariantResult declared = io.claimmatrix.testing.Results.of("tenant-batch").model("jobs").isolation("READ COMMITTED")
+                .sql("select id from jobs limit 5 for update skip locked").batch(3).claims(300).build();
+        String md = MarkdownReport.render(ReportSamples.matrix(List.of(declared)));
+
+        assertThat(md).contains("The claim statement (batch 3: the most rows one claim statement may return):\n\n```sql\n"
+                + "select id from jobs limit 5 for update skip locked\n```");
+        assertThat(MarkdownReport.render(ReportSamples.all())).doesNotContain("(batch 1: the most rows");
+    }
+
     @Test
     void withoutTheSeedThereIsNoGridAndTheIntroNamesTheModels() {
         List<VariantResult> jobs = ReportSamples.jobs();
