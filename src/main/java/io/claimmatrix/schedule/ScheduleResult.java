@@ -47,6 +47,14 @@ public record ScheduleResult(String schedule, String story, String permutation, 
     static ScheduleResult judge(Schedule schedule, String variant, String isolation, String fixture, String claimSql,
                                 List<StepRecord> steps, List<TimelineEntry> timeline, List<TransactionRecord> transactions,
                                 List<String> eligibleAtStart, List<String> eligibleAtEnd, Map<String, String> groups) {
+        return judge(schedule, variant, isolation, fixture, claimSql, steps, timeline, transactions, eligibleAtStart, eligibleAtEnd,
+                groups, null);
+    }
+
+    /** With the batch ({@code null}: unbounded): a claim statement returning more rows than it is an over-claim. */
+    static ScheduleResult judge(Schedule schedule, String variant, String isolation, String fixture, String claimSql,
+                                List<StepRecord> steps, List<TimelineEntry> timeline, List<TransactionRecord> transactions,
+                                List<String> eligibleAtStart, List<String> eligibleAtEnd, Map<String, String> groups, Integer batch) {
         Outcome outcome;
         String detail;
         List<StepRecord> failures = steps.stream().filter(StepRecord::failed).toList();
@@ -59,6 +67,7 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         Set<String> lost = lost(eligibleAtStart, eligibleAtEnd, committedBy, groups);
         List<List<String>> claimSets = transactions.stream().map(TransactionRecord::claimed).map(List::copyOf).toList();
         List<String> groupDuplicates = groupDuplicates(committedBy, groups);
+        List<String> overclaims = overclaims(steps, batch);
 
         if (!rejections.isEmpty()) {
             outcome = Outcome.REJECTED;
@@ -69,6 +78,9 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         } else if (!groupDuplicates.isEmpty()) {
             outcome = Outcome.GROUP_DUPLICATE;
             detail = String.join("; ", groupDuplicates);
+        } else if (!overclaims.isEmpty()) {
+            outcome = Outcome.OVERCLAIM;
+            detail = String.join("; ", overclaims);
         } else if (!lost.isEmpty()) {
             outcome = Outcome.LOST;
             detail = String.join(", ", lost) + ": neither claimed by a committed transaction nor eligible any more";
@@ -128,6 +140,24 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         });
         return byGroup.entrySet().stream().filter(e -> e.getValue().size() > 1)
                 .map(e -> "group " + e.getKey() + ": " + String.join(" and ", e.getValue()) + ", all committed").toList();
+    }
+
+    /**
+     * Each claim statement that returned more rows than the batch: {@code s1claim's claim statement returned 10 rows,
+     * its batch is 1}; empty for an unbounded claim ({@code batch} {@code null}).
+     */
+    public static List<String> overclaims(List<StepRecord> steps, Integer batch) {
+        List<String> out = new ArrayList<>();
+        if (batch != null) {
+            for (StepRecord s : steps) {
+                for (int rows : s.claimRows()) {
+                    if (rows > batch) {
+                        out.add(s.name() + "'s claim statement returned " + rows + " rows, its batch is " + batch);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Each transaction in one phrase: {@code s1 claimed one, committed; s2 claimed nothing, committed}. */

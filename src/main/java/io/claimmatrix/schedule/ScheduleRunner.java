@@ -11,6 +11,7 @@ import io.claimmatrix.model.SqlFixture;
 import io.claimmatrix.model.Statistics;
 import io.claimmatrix.run.ClaimSqlRenderer;
 import io.claimmatrix.run.Failures;
+import io.claimmatrix.run.Harness;
 import io.claimmatrix.run.Jooq;
 import io.claimmatrix.run.SessionSettings;
 import io.claimmatrix.run.StatementLog;
@@ -284,7 +285,7 @@ public final class ScheduleRunner implements AutoCloseable {
         List<String> eligibleAtEnd = model.claimable(controlDsl).stream().sorted().toList();
         String claimSql = claimSqlCache.computeIfAbsent(strategy.name(), n -> oneLine(TIMELINE_SQL.renderInlined(strategy.claimQuery(TIMELINE_SQL))));
         return ScheduleResult.judge(schedule, strategy.name(), strategy.isolation().sql(), fixture.name(), claimSql,
-                run.records(), run.timeline, run.transactions(), eligibleAtStart, eligibleAtEnd, groups);
+                run.records(), run.timeline, run.transactions(), eligibleAtStart, eligibleAtEnd, groups, Harness.batchOf(strategy));
     }
 
     /** How plans and messages name the run's schema: its name is random, and the same on no two runs. */

@@ -38,14 +38,9 @@ public final class Violations {
         if (!groupDuplicates.isEmpty()) {
             out.put(Invariant.GROUP_DUPLICATES, String.join("; ", groupDuplicates));
         }
-        if (batch != null) {
-            for (StepRecord s : r.steps()) {
-                for (int rows : s.claimRows()) {
-                    if (rows > batch) {
-                        out.putIfAbsent(Invariant.OVERCLAIM, s.name() + "'s claim statement returned " + rows + " rows, its batch is " + batch);
-                    }
-                }
-            }
+        List<String> overclaims = ScheduleResult.overclaims(r.steps(), batch);
+        if (!overclaims.isEmpty()) {
+            out.put(Invariant.OVERCLAIM, overclaims.get(0));
         }
         String miss = miss(r, groups);
         if (miss != null) {

@@ -108,6 +108,24 @@ class TimelineTextTest {
         assertThat(twoGroups.outcome()).isEqualTo(Outcome.SKIP);
     }
 
+    /** One session whose claim statement returned two rows with a batch of one: an over-claim, not "nothing". */
+    @Test
+    void aClaimStatementReturningMoreThanItsBatchIsAnOverClaim() {
+        Schedule schedule = Schedule.parse("one", "", "s1begin s1claim s1commit");
+        StepRecord claim = step(schedule, 1, List.of("<claim query>"), List.of(new ClaimedAccount("one", true),
+                new ClaimedAccount("two", false)), null, List.of(), null);
+        List<TransactionRecord> took = List.of(new TransactionRecord("s1", List.of("one", "two"), TransactionRecord.End.COMMITTED, null, null));
+
+        ScheduleResult batchOfOne = ScheduleResult.judge(schedule, "v", "READ COMMITTED", "fixture.sql", CLAIM, List.of(claim), List.of(),
+                took, List.of("one", "two"), List.of(), java.util.Map.of(), 1);
+        ScheduleResult unbounded = ScheduleResult.judge(schedule, "v", "READ COMMITTED", "fixture.sql", CLAIM, List.of(claim), List.of(),
+                took, List.of("one", "two"), List.of(), java.util.Map.of(), null);
+
+        assertThat(batchOfOne.outcome()).isEqualTo(Outcome.OVERCLAIM);
+        assertThat(batchOfOne.outcomeDetail()).isEqualTo("s1claim's claim statement returned 2 rows, its batch is 1");
+        assertThat(unbounded.outcome()).isEqualTo(Outcome.NOTHING);
+    }
+
     private static ScheduleResult judge(Schedule s, List<StepRecord> steps, List<TransactionRecord> txns, List<String> eligibleAtEnd) {
         return ScheduleResult.judge(s, "v", "READ COMMITTED", "seed", CLAIM, steps, List.of(), txns, List.of("one", "two"), eligibleAtEnd);
     }
