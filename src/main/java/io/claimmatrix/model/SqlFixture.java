@@ -13,9 +13,11 @@ public record SqlFixture(QueueModel model, int items) implements ModelFixture {
         }
     }
 
+    /** The fixture file's own name: {@code fixture.sql} in a model folder, the file @ClaimMatrix(fixture = ...) names. */
     @Override
     public String name() {
-        return "fixture.sql";
+        String file = model.source().describe("fixture.sql");
+        return file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
     }
 
     @Override
