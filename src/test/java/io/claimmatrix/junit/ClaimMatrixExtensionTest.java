@@ -76,6 +76,8 @@ class ClaimMatrixExtensionTest {
                 // The prediction from the stale plan, as matrix prints it: the rule, whether it agrees, and the fix.
                 .contains("predicted from the plan: OVERCLAIM (unfenced-limit), agrees", "Fix: ")
                 .contains("interleaving search (2 sessions", "OVERCLAIM        VIOLATED in ")
+                .contains("(fixture jobs-rows.sql)") // the file @ClaimMatrix names, not "fixture.sql"
+                .contains("outcome: over-claim: s1claim's claim statement returned")
                 .contains("the shortest counterexample of OVERCLAIM", "| s1", "starting permutation: s1begin s1claim")
                 .contains("Under fresh statistics it held (SAFE).");
 
