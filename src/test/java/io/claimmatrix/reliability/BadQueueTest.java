@@ -32,12 +32,16 @@ class BadQueueTest {
 
     @BeforeEach
     void copyTheExample() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("examples/queues/jobs"))) {
+        copy(Path.of("examples/queues/jobs"), dir);
+        url = TestDatabase.get().jdbcUrl();
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.list(from)) {
             for (Path f : files.toList()) {
-                Files.copy(f, dir.resolve(f.getFileName()));
+                Files.copy(f, to.resolve(f.getFileName()));
             }
         }
-        url = TestDatabase.get().jdbcUrl();
     }
 
     private Cli matrix() {
@@ -114,11 +118,7 @@ class BadQueueTest {
      */
     @Test
     void aCompositeKeyReturnedInAnotherOrderIsNamedWithItsLine(@TempDir Path tasks) throws Exception {
-        try (Stream<Path> files = Files.list(Path.of("src/test/resources/predict-queues/tenant-tasks"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, tasks.resolve(f.getFileName()));
-            }
-        }
+        copy(Path.of("src/test/resources/predict-queues/tenant-tasks"), tasks);
         Path claim = tasks.resolve("tenant-lock.sql");
         String text = Files.readString(claim);
         assertThat(text).contains("RETURNING tasks.tenant_id, tasks.task_no;");
