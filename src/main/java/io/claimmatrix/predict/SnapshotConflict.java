@@ -27,7 +27,8 @@ final class SnapshotConflict implements Rule {
                 f.claim(), f.statements(), f.model(), f.batch());
         String duplicates = new UnlockedEligibility().apply(atReadCommitted).filter(p -> p.verdict() == Verdict.DUPLICATES)
                 .map(p -> " (under READ COMMITTED it would take the item again: " + f.named(f.unlockedWritten())
-                        + " is read unlocked, written, and not re-checked)").orElse("");
+                        + (f.unlockedWritten().stream().map(f::named).distinct().count() == 1 ? " is" : " are")
+                        + " read unlocked, written, and not re-checked)").orElse("");
         return Optional.of(predict(f, Verdict.ABORTS, "At " + f.isolation().sql() + " a claim that locks or writes a row another "
                 + "claim changed after its snapshot fails with 40001 instead of re-checking it" + duplicates + ".",
                 "retry on 40001, or claim at READ COMMITTED with every eligibility relation locked or re-checked"));

@@ -46,8 +46,7 @@ final class UnlockedEligibility implements Rule {
         if (holes.isEmpty()) {
             return Optional.empty();
         }
-        String read = "The claim reads " + f.named(holes) + " in its qualifications, writes " + writes(f, holes)
-                + ", and locks no row of it";
+        String read = read(f, holes);
         Optional<Facts.Write> arbiterInClaim = f.writes().stream().filter(w -> w.inClaimStatement() && "NOTHING".equals(w.conflict())
                 && holes.stream().anyMatch(h -> h.relation().equals(w.relation()))).findFirst();
         if (arbiterInClaim.isPresent()) {
@@ -67,7 +66,7 @@ final class UnlockedEligibility implements Rule {
         if (groupRow(f) != null && open.stream().allMatch(h -> joinedByGroupOnly(f, h))) {
             return Optional.empty(); // every claim of a group goes through the group's own row, locked and re-checked
         }
-        String why = read.replace(f.named(holes), f.named(open)) + (byKeyOnly.isEmpty() ? "" : "; the later "
+        String why = read(f, open) + (byKeyOnly.isEmpty() ? "" : "; the later "
                 + String.join(", ", byKeyOnly) + " re-checks only the key after its wait, not the columns that made the item eligible");
         String unique = refusingKey(f, open);
         // The items themselves read unlocked: two claims can take the same item, which DUPLICATES names before any group.
@@ -178,6 +177,13 @@ final class UnlockedEligibility implements Rule {
             }
         }
         return null;
+    }
+
+    /** {@code The claim reads imports (as incr) in its qualifications, writes UPDATE imports, and locks no row of it}. */
+    private static String read(Facts f, List<PlanFacts.Scan> holes) {
+        boolean one = holes.stream().map(f::named).distinct().count() == 1;
+        return "The claim reads " + f.named(holes) + " in its qualifications, writes " + writes(f, holes) + ", and locks "
+                + (one ? "no row of it" : "none of their rows");
     }
 
     /** {@code UPDATE imports} or {@code INSERT INTO claimed_jobs, DELETE FROM jobs}. */
