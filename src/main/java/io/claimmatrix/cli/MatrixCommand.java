@@ -141,7 +141,11 @@ final class MatrixCommand implements Callable<Integer> {
         MatrixRunner.MatrixResult result;
         ProgressListener progress = ProgressListener.forStderr(quiet, selected.size());
         try {
-            result = MatrixRunner.run(options, selected, models, settings, progress == null ? MatrixRunner.Listener.NONE : progress,
+            // Every .sql strategy of the models that run is checked, not only those --variants selects: a broken file
+            // is bad input whichever variants run.
+            List<ClaimStrategy<?>> files = strategies.catalogue().all().stream()
+                    .filter(s -> s instanceof io.claimmatrix.claim.sql.SqlClaimStrategy).toList();
+            result = MatrixRunner.run(options, selected, files, models, settings, progress == null ? MatrixRunner.Listener.NONE : progress,
                     !noSearch ? MatrixSearch.factory(bound) : null);
         } finally {
             if (progress != null) {

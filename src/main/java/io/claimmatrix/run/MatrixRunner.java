@@ -108,10 +108,21 @@ public final class MatrixRunner {
     public static MatrixResult run(DatabaseOptions db, List<ClaimStrategy<?>> strategies, ModelCatalogue models,
                                    Harness.Settings settings, Listener listener, VariantSearch.Factory searchFactory)
             throws SQLException, InterruptedException {
+        return run(db, strategies, List.of(), models, settings, listener, searchFactory);
+    }
+
+    /**
+     * @param alsoChecked strategies not run but checked with them before the first round (the other {@code .sql} files
+     *                    of a {@code --queue} directory): all input is valid before anything runs. Those of a model
+     *                    that runs no strategy are not checked (their model's schema is not applied).
+     */
+    public static MatrixResult run(DatabaseOptions db, List<ClaimStrategy<?>> strategies, List<ClaimStrategy<?>> alsoChecked,
+                                   ModelCatalogue models, Harness.Settings settings, Listener listener,
+                                   VariantSearch.Factory searchFactory) throws SQLException, InterruptedException {
         // The search's sessions (at most a few) beside the workers.
         try (DatabaseTarget target = db.open(settings.workers() + Preflight.KIT_SESSIONS + (searchFactory == null ? 0 : 6),
                 settings.timeouts().connect())) {
-            return run(target, strategies, models, settings, listener, searchFactory);
+            return run(target, strategies, alsoChecked, models, settings, listener, searchFactory);
         }
     }
 
@@ -126,6 +137,12 @@ public final class MatrixRunner {
     public static MatrixResult run(DatabaseTarget target, List<ClaimStrategy<?>> strategies, ModelCatalogue models,
                                    Harness.Settings settings, Listener listener, VariantSearch.Factory searchFactory)
             throws SQLException, InterruptedException {
+        return run(target, strategies, List.of(), models, settings, listener, searchFactory);
+    }
+
+    private static MatrixResult run(DatabaseTarget target, List<ClaimStrategy<?>> strategies, List<ClaimStrategy<?>> alsoChecked,
+                                    ModelCatalogue models, Harness.Settings settings, Listener listener,
+                                    VariantSearch.Factory searchFactory) throws SQLException, InterruptedException {
         String version = Preflight.check(target, settings.workers()).version();
         Map<String, List<ClaimStrategy<?>>> byModel = new LinkedHashMap<>();
         for (ClaimStrategy<?> s : strategies) {
@@ -138,7 +155,10 @@ public final class MatrixRunner {
                 QueueModel model = models.get(e.getKey());
                 ModelSchema schema = ModelSchema.create(target.jdbcUrl(), target.user(), target.password(), model, settings.fixtures());
                 schemas.put(e.getKey(), schema);
-                StrategyCheck.check(schema, e.getValue());
+                List<ClaimStrategy<?>> checked = new ArrayList<>(e.getValue());
+                alsoChecked.stream().filter(s -> s.model().equals(e.getKey()) && e.getValue().stream().noneMatch(r -> r.name().equals(s.name())))
+                        .forEach(checked::add);
+                StrategyCheck.check(schema, checked);
             }
             List<VariantResult> results = new ArrayList<>();
             listener.started(strategies.size());

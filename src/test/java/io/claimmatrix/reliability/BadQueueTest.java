@@ -129,6 +129,15 @@ class BadQueueTest {
         assertNoSchemaLeft();
     }
 
+    /** Nothing runs until all input is valid: a broken strategy file is bad input even when --variants leaves it out. */
+    @Test
+    void aBrokenStrategyTheVariantsLeaveOutStillStopsTheRun() throws Exception {
+        Path claim = replace("claim-cte.sql", "UPDATE jobs SET", "UPDATE job SET");
+        Cli.run("matrix", "--queue", dir.toString(), "--db-url", url, "--rounds", "1", "--variants", "claim-in-subquery")
+                .failsWith(USAGE, claim + ":10: PostgreSQL cannot run this against model", "relation \"job\" does not exist");
+        assertNoSchemaLeft();
+    }
+
     @Test
     void aBatchThatIsNotAPositiveNumberIsNamedWithItsLine() throws Exception {
         Path claim = replace("claim-cte.sql", "-- isolation: read committed", "-- isolation: read committed\n-- batch: 0");
