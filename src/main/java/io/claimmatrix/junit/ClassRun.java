@@ -87,8 +87,9 @@ final class ClassRun implements AutoCloseable {
                     + ", items = " + config.items());
         }
         ClassLoader loader = testClass.getClassLoader() != null ? testClass.getClassLoader() : ClassRun.class.getClassLoader();
-        ModelSource.Named source = new ModelSource.Named(defaultName(config.claimable()), "@ClaimMatrix of " + testClass.getName(),
+        ModelSource.Named named = new ModelSource.Named(defaultName(config.claimable()), "@ClaimMatrix of " + testClass.getName(),
                 config.changelog(), config.fixture(), config.claimable(), config.groups(), loader);
+        ModelSource.Named source = named;
         List<String> missing = new ArrayList<>();
         Map<String, String> files = new LinkedHashMap<>();
         files.put("changelog", config.changelog());
@@ -96,7 +97,7 @@ final class ClassRun implements AutoCloseable {
         files.put("claimable", config.claimable());
         files.put("groups", config.groups());
         files.forEach((attribute, given) -> {
-            if (!given.isBlank() && !source.exists(given)) {
+            if (!given.isBlank() && !named.exists(given)) {
                 missing.add("@ClaimMatrix(" + attribute + " = \"" + given + "\") of " + testClass.getName() + ": "
                         + (given.startsWith(ModelSource.Named.FILE)
                         ? "no such file (a path is relative to " + Path.of("").toAbsolutePath() + ")"
@@ -106,6 +107,12 @@ final class ClassRun implements AutoCloseable {
         });
         if (!missing.isEmpty()) {
             throw new ExtensionConfigurationException(String.join("\n", missing));
+        }
+        // Named after the table its claimable query reads (jobs), rather than after a folder (claim-matrix/).
+        String table = source.read("claimable.sql").map(ClassRun::firstTable).orElse(null);
+        if (table != null) {
+            source = new ModelSource.Named(table, source.origin(), source.changelog(), source.fixture(), source.claimable(),
+                    source.groups(), loader);
         }
         QueueModel model;
         try {
@@ -117,6 +124,29 @@ final class ClassRun implements AutoCloseable {
         Harness.Settings settings = new Harness.Settings(config.workers(), config.rounds(), fixtures,
                 Harness.Settings.DEFAULT_ROUND_DEADLINE, Timeouts.DEFAULTS, List.of(config.statistics()));
         return new ClassRun(testClass, config, model, settings);
+    }
+
+    /**
+     * The first table the claimable query's FROM names ({@code jobs} for {@code SELECT id FROM jobs WHERE ...}), read
+     * with jOOQ's parser; {@code null} when it cannot tell, or the name is not a model name.
+     */
+    private static String firstTable(String claimableSql) {
+        try {
+            org.jooq.Query q = org.jooq.impl.DSL.using(org.jooq.SQLDialect.POSTGRES, new org.jooq.conf.Settings()
+                    .withParseUnknownFunctions(org.jooq.conf.ParseUnknownFunctions.IGNORE)).parser()
+                    .parseQuery(claimableSql.strip().replaceAll(";\\s*$", ""));
+            if (q instanceof org.jooq.Select<?> select && !select.$from().isEmpty()) {
+                org.jooq.Table<?> t = select.$from().get(0);
+                while (t instanceof org.jooq.impl.QOM.JoinTable<?, ?> join) {
+                    t = join.$table1();
+                }
+                String name = t instanceof org.jooq.impl.QOM.TableAlias<?> alias ? alias.$table().getName() : t.getName();
+                return MODEL_NAME.matcher(name).matches() ? name : null;
+            }
+        } catch (RuntimeException e) {
+            // not a query the parser reads: the folder's name stands
+        }
+        return null;
     }
 
     /** The folder holding the claimable query (its model's name unless its header says {@code -- name:}), else {@code queue}. */

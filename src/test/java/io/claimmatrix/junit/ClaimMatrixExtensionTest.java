@@ -92,6 +92,18 @@ class ClaimMatrixExtensionTest {
         assertThat(Path.of(REPORTS, "ClaimMatrixExtensionTest.Jobs.html")).exists();
     }
 
+    @ClaimMatrix(changelog = "models/jobs/changelog.yaml", fixture = "junit-queue/jobs-rows.sql",
+            claimable = "junit-queue/unnamed-ready-jobs.sql", strategies = HeadCteClaim.class, reportDirectory = "")
+    static class Unnamed {
+    }
+
+    /** A model with no "-- name:" is named after the table its claimable query reads, not after a resource folder. */
+    @Test
+    void aModelWithoutANameTakesTheTableItsClaimableQueryReads() {
+        ClassRun run = ClassRun.read(Unnamed.class, Unnamed.class.getAnnotation(ClaimMatrix.class));
+        assertThat(run.model().name()).isEqualTo("jobs");
+    }
+
     @ClaimMatrix(changelog = "models/jobs/changelog.yaml", fixture = "junit-queue/no-such-rows.sql", claimable = "junit-queue/ready-jobs.sql",
             strategies = HeadCteClaim.class, reportDirectory = "")
     static class MissingFixture {
