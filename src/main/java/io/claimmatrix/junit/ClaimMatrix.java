@@ -46,7 +46,8 @@ public @interface ClaimMatrix {
 
     /**
      * One query listing the keys claimable now; its columns are the key, and every strategy's claim statement returns
-     * it first. Its header may name the model ({@code -- name: jobs}; else it is named after the first table the query reads), describe it, and give a lease.
+     * it first. Its header may name the model ({@code -- name: jobs}; else it is named after the first table the query
+     * reads), describe it, and give a lease.
      */
     String claimable();
 
