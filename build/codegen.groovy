@@ -46,6 +46,24 @@ models.each { dir ->
     }
 }
 
+// Up to date: the same model files, this script and the same jOOQ and PostgreSQL versions as the classes in the output
+// were generated from (a fingerprint kept beside them); then a build skips the server start and the generator.
+def digest = java.security.MessageDigest.getInstance('SHA-256')
+def inputs = []
+new File(resources, 'models').eachFileRecurse(groovy.io.FileType.FILES) { inputs << it }
+inputs << new File(project.basedir, 'build/codegen.groovy')
+inputs.sort { it.path }.each { digest.update(it.path.bytes); digest.update(it.bytes) }
+digest.update("${project.properties['jooq.version']} ${project.properties['postgres.version']}".toString().bytes)
+def fingerprint = digest.digest().encodeHex().toString()
+def marker = new File(output, '.claim-matrix-codegen')
+def generated = models.every { new File(output, "io/claimmatrix/schema/jooq/${it.name}").isDirectory() }
+if (generated && marker.isFile() && marker.text == fingerprint) {
+    log.info("claim-matrix codegen: up to date (${models.size()} model(s)), jOOQ classes in ${output}")
+    project.addCompileSourceRoot(output.path)
+    return
+}
+marker.delete()
+
 EmbeddedPostgres.builder().start().withCloseable { pg ->
     def url = pg.getJdbcUrl('postgres', 'postgres')
     def version = pg.postgresDatabase.connection.withCloseable { it.createStatement().executeQuery('SHOW server_version').with { next(); getString(1) } }
@@ -74,4 +92,5 @@ EmbeddedPostgres.builder().start().withCloseable { pg ->
     log.info("claim-matrix codegen: ${models.size()} model(s) (${models*.name.join(', ')}) applied to embedded PostgreSQL ${version}, "
             + "jOOQ classes in ${output}")
 }
+marker.text = fingerprint
 project.addCompileSourceRoot(output.path)
