@@ -29,7 +29,12 @@ import java.util.stream.Collectors;
  *       for the first and fails with 23505: ABORTS, not DUPLICATES;</li>
  *   <li>when the relation is joined to the item only by groups.sql's group column, the hole lets two items of one group
  *       run at once: GROUP_DUPLICATES (REPEATABLE READ too: the items differ, so no row conflicts); SERIALIZABLE fails
- *       the read/write cycle with 40001.</li>
+ *       the read/write cycle with 40001. Not when the items themselves are read unlocked: DUPLICATES comes first;</li>
+ *   <li>a claim that locks and writes the group's own row (a table keyed by the group column, read beyond its key)
+ *       goes through it for every item of the group: an older snapshot re-checks it and skips the group
+ *       ({@link #groupRow});</li>
+ *   <li>a claim that locks the item row through qualifications beyond its key and writes it re-checks the item itself:
+ *       no item is taken twice, whatever a hole beside it says ({@link #itemsRechecked}).</li>
  * </ul>
  * Under REPEATABLE READ and SERIALIZABLE the item hole aborts (40001) instead of duplicating: see {@link SnapshotConflict}.
  */
