@@ -212,11 +212,6 @@ public final class PlanFacts {
         return scans().stream().filter(s -> s.alias().equals(alias)).map(Scan::relation).findFirst().orElse(null);
     }
 
-    /** Whether an alias is read on the nullable side of an outer join (where FOR UPDATE cannot lock it: 0A000). */
-    public boolean nullable(String alias) {
-        return nullableSide(alias) != null;
-    }
-
     /**
      * How an alias is read where FOR UPDATE cannot lock it: {@code "Anti"} (the inner side of an anti join: a NOT
      * EXISTS, or a LEFT JOIN ... IS NULL), {@code "Left"}, {@code "Right"} or {@code "Full"} (the nullable side of an
