@@ -131,22 +131,15 @@ final class ClassRun implements AutoCloseable {
      * with jOOQ's parser; {@code null} when it cannot tell, or the name is not a model name.
      */
     private static String firstTable(String claimableSql) {
-        try {
-            org.jooq.Query q = org.jooq.impl.DSL.using(org.jooq.SQLDialect.POSTGRES, new org.jooq.conf.Settings()
-                    .withParseUnknownFunctions(org.jooq.conf.ParseUnknownFunctions.IGNORE)).parser()
-                    .parseQuery(claimableSql.strip().replaceAll(";\\s*$", ""));
-            if (q instanceof org.jooq.Select<?> select && !select.$from().isEmpty()) {
-                org.jooq.Table<?> t = select.$from().get(0);
-                while (t instanceof org.jooq.impl.QOM.JoinTable<?, ?> join) {
-                    t = join.$table1();
-                }
-                String name = t instanceof org.jooq.impl.QOM.TableAlias<?> alias ? alias.$table().getName() : t.getName();
-                return MODEL_NAME.matcher(name).matches() ? name : null;
+        if (io.claimmatrix.sql.SqlParsing.parse(claimableSql).orElse(null) instanceof org.jooq.Select<?> select && !select.$from().isEmpty()) {
+            org.jooq.Table<?> t = select.$from().get(0);
+            while (t instanceof org.jooq.impl.QOM.JoinTable<?, ?> join) {
+                t = join.$table1();
             }
-        } catch (RuntimeException e) {
-            // not a query the parser reads: the folder's name stands
+            String name = t instanceof org.jooq.impl.QOM.TableAlias<?> alias ? alias.$table().getName() : t.getName();
+            return MODEL_NAME.matcher(name).matches() ? name : null;
         }
-        return null;
+        return null; // not a query the parser reads: the folder's name stands
     }
 
     /** The folder holding the claimable query (its model's name unless its header says {@code -- name:}), else {@code queue}. */

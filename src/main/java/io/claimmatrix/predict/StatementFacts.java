@@ -7,10 +7,7 @@ import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.Row;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
 import org.jooq.impl.QOM;
-import org.jooq.impl.ParserException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,13 +39,7 @@ public record StatementFacts(StatementLog.Phase phase, int index, String fixture
     }
 
     private static Query parse(String sql) {
-        try {
-            // Functions jOOQ does not know (pg_backend_pid(), pg_try_advisory_xact_lock()) are kept as plain calls.
-            return DSL.using(SQLDialect.POSTGRES, new org.jooq.conf.Settings()
-                    .withParseUnknownFunctions(org.jooq.conf.ParseUnknownFunctions.IGNORE)).parser().parseQuery(sql);
-        } catch (ParserException | IllegalArgumentException e) {
-            return null;
-        }
+        return io.claimmatrix.sql.SqlParsing.parse(sql).orElse(null);
     }
 
     /** Column to literal: the top-level {@code column = literal} terms of a WHERE, or the columns of an INSERT's first row. */

@@ -303,11 +303,10 @@ public final class MatrixRunner {
      * Each strategy's prediction ({@link Predictor}) before its model's first round, on a session closed before the
      * workers open theirs. A model whose strategies the predictor cannot read gets none: the run goes on.
      *
-     * @return strategy name to statistics condition to prediction; empty when the predictor could not read them
-     * @throws SQLException never from the predictor itself (its failures mean no prediction); kept for callers' symmetry
+     * @return strategy name to statistics condition to prediction; empty when the predictor could not read them (a
+     *         database error here means no prediction, never a failed run)
      */
-    public static Map<String, Map<Statistics, Prediction>> predict(ModelSchema schema, Harness.Settings settings, List<ClaimStrategy<?>> strategies)
-            throws SQLException {
+    public static Map<String, Map<Statistics, Prediction>> predict(ModelSchema schema, Harness.Settings settings, List<ClaimStrategy<?>> strategies) {
         Map<String, Map<Statistics, Prediction>> out = new LinkedHashMap<>();
         try (Predictor predictor = Predictor.open(schema, settings.fixtures(), settings.timeouts())) {
             predictor.facts(strategies).forEach((name, facts) -> {
