@@ -89,7 +89,6 @@ final class ClassRun implements AutoCloseable {
         ClassLoader loader = testClass.getClassLoader() != null ? testClass.getClassLoader() : ClassRun.class.getClassLoader();
         ModelSource.Named named = new ModelSource.Named(defaultName(config.claimable()), "@ClaimMatrix of " + testClass.getName(),
                 config.changelog(), config.fixture(), config.claimable(), config.groups(), loader);
-        ModelSource.Named source = named;
         List<String> missing = new ArrayList<>();
         Map<String, String> files = new LinkedHashMap<>();
         files.put("changelog", config.changelog());
@@ -109,11 +108,9 @@ final class ClassRun implements AutoCloseable {
             throw new ExtensionConfigurationException(String.join("\n", missing));
         }
         // Named after the table its claimable query reads (jobs), rather than after a folder (claim-matrix/).
-        String table = source.read("claimable.sql").map(ClassRun::firstTable).orElse(null);
-        if (table != null) {
-            source = new ModelSource.Named(table, source.origin(), source.changelog(), source.fixture(), source.claimable(),
-                    source.groups(), loader);
-        }
+        String table = named.read("claimable.sql").map(ClassRun::firstTable).orElse(null);
+        ModelSource.Named source = table == null ? named : new ModelSource.Named(table, named.origin(), named.changelog(),
+                named.fixture(), named.claimable(), named.groups(), loader);
         QueueModel model;
         try {
             model = QueueModel.load(source);
