@@ -10,6 +10,8 @@ public enum Outcome {
     GROUP_DUPLICATE("committed group duplicate"),
     /** A claim statement returned more rows than its batch (the strategy's, else its LIMIT). */
     OVERCLAIM("over-claim"),
+    /** A claim found nothing while an item was claimable and claimed by no other open transaction (a silent miss). */
+    MISS("silent miss"),
     /** An item eligible at the start is, at the end, neither claimed by a committed transaction nor still eligible. */
     LOST("lost"),
     /** A transaction failed with a SQLSTATE (and nothing above happened). */

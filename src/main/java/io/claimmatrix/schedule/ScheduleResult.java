@@ -3,6 +3,8 @@ package io.claimmatrix.schedule;
 import io.claimmatrix.run.Failures;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,6 +70,7 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         List<List<String>> claimSets = transactions.stream().map(TransactionRecord::claimed).map(List::copyOf).toList();
         List<String> groupDuplicates = groupDuplicates(committedBy, groups);
         List<String> overclaims = overclaims(steps, batch);
+        String miss = silentMiss(steps, timeline, groups);
 
         if (!rejections.isEmpty()) {
             outcome = Outcome.REJECTED;
@@ -81,6 +84,9 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         } else if (!overclaims.isEmpty()) {
             outcome = Outcome.OVERCLAIM;
             detail = String.join("; ", overclaims);
+        } else if (miss != null) {
+            outcome = Outcome.MISS;
+            detail = miss;
         } else if (!lost.isEmpty()) {
             outcome = Outcome.LOST;
             detail = String.join(", ", lost) + ": neither claimed by a committed transaction nor eligible any more";
@@ -140,6 +146,67 @@ public record ScheduleResult(String schedule, String story, String permutation, 
         });
         return byGroup.entrySet().stream().filter(e -> e.getValue().size() > 1)
                 .map(e -> "group " + e.getKey() + ": " + String.join(" and ", e.getValue()) + ", all committed").toList();
+    }
+
+    /**
+     * A claim whose first statement found nothing while claimable.sql, right after, listed an item no other open
+     * transaction had claimed (with groups: no item of its group), as the oracle's silent miss; {@code null} when none.
+     * (A row another statement locked without returning it, as a rescanned locking subquery does, is not seen.) Judged only when no other session had a statement running or
+     * blocked at that moment (what a statement in flight has locked is not known).
+     */
+    public static String silentMiss(List<StepRecord> steps, List<TimelineEntry> timeline, Map<String, String> groups) {
+        Map<String, Set<String>> held = new HashMap<>();
+        Set<String> open = new HashSet<>();
+        Set<String> unfinishedClaim = new HashSet<>();
+        Map<Integer, Integer> inFlight = new HashMap<>(); // step index -> session, for steps waiting
+        for (TimelineEntry e : timeline) {
+            StepRecord s = steps.get(e.step());
+            String session = s.session();
+            if (e.kind() == TimelineEntry.Kind.WAITING) {
+                inFlight.put(e.step(), s.step().session());
+                continue;
+            }
+            inFlight.remove(e.step());
+            switch (s.step().action()) {
+                case BEGIN -> open.add(session);
+                case COMMIT, ROLLBACK -> {
+                    open.remove(session);
+                    held.remove(session);
+                    unfinishedClaim.remove(session);
+                }
+                case CLAIM -> {
+                    if (s.rows() != null) {
+                        held.computeIfAbsent(session, x -> new LinkedHashSet<>()).addAll(s.rows());
+                        unfinishedClaim.remove(session);
+                    } else if (!s.claimRows().isEmpty()) {
+                        unfinishedClaim.add(session);
+                    }
+                    if (s.claimableAfter() != null && !s.claimableAfter().isEmpty()) {
+                        boolean othersInFlight = inFlight.values().stream().anyMatch(v -> v != s.step().session())
+                                || unfinishedClaim.stream().anyMatch(o -> !o.equals(session) && open.contains(o));
+                        if (othersInFlight) {
+                            continue;
+                        }
+                        Set<String> waiting = new LinkedHashSet<>(s.claimableAfter());
+                        held.forEach((other, keys) -> {
+                            if (!other.equals(session) && open.contains(other)) {
+                                waiting.removeAll(keys);
+                                Set<String> heldGroups = keys.stream().map(groups::get).filter(java.util.Objects::nonNull)
+                                        .collect(Collectors.toSet());
+                                waiting.removeIf(k -> heldGroups.contains(groups.get(k)));
+                            }
+                        });
+                        if (!waiting.isEmpty()) {
+                            return s.name() + " found nothing while " + waiting.stream().limit(5).collect(Collectors.joining(", "))
+                                    + " " + (waiting.size() == 1 ? "was" : "were") + " claimable and claimed by no other open transaction";
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return null;
     }
 
     /**

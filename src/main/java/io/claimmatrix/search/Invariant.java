@@ -13,7 +13,7 @@ public enum Invariant {
     GROUP_DUPLICATES("no two items of one group claimed by committed transactions", Verdict.GROUP_DUPLICATES),
     /** No claim statement returning more rows than its batch (strategies with a bounded batch). */
     OVERCLAIM("no claim statement returns more rows than its batch", Verdict.OVERCLAIM),
-    /** No claim finding nothing while an item is claimable and held by no other transaction. */
+    /** No claim finding nothing while an item is claimable and claimed by no other open transaction. */
     MISS("no claim finds nothing while an item waits unheld", Verdict.INCOMPLETE),
     /** No item that was claimable is, at the end, neither claimed by a committed transaction nor claimable. */
     LOST("no claimable item is lost (neither claimed by a commit nor claimable at the end)", Verdict.INCOMPLETE),

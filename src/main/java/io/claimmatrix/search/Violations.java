@@ -42,7 +42,7 @@ public final class Violations {
         if (!overclaims.isEmpty()) {
             out.put(Invariant.OVERCLAIM, overclaims.get(0));
         }
-        String miss = miss(r, groups);
+        String miss = ScheduleResult.silentMiss(r.steps(), r.timeline(), groups);
         if (miss != null) {
             out.put(Invariant.MISS, miss);
         }
@@ -63,65 +63,5 @@ public final class Violations {
     public static String rejection(ScheduleResult r) {
         return r.steps().stream().filter(s -> s.step().action() == Action.CLAIM && s.failed() && Failures.isRejection(s.sqlState()))
                 .map(s -> s.sqlState() + ": " + s.error()).findFirst().orElse(null);
-    }
-
-    /**
-     * A claim whose first statement found nothing while claimable.sql, right after, listed an item no other open
-     * transaction held (with groups: no item of its group). Judged only when no other session had a statement running or
-     * blocked at that moment (what a statement in flight has locked is not known).
-     */
-    static String miss(ScheduleResult r, Map<String, String> groups) {
-        Map<String, Set<String>> held = new HashMap<>();
-        Set<String> open = new HashSet<>();
-        Set<String> unfinishedClaim = new HashSet<>();
-        Map<Integer, Integer> inFlight = new HashMap<>(); // step index -> session, for steps waiting
-        for (TimelineEntry e : r.timeline()) {
-            StepRecord s = r.steps().get(e.step());
-            String session = s.session();
-            if (e.kind() == TimelineEntry.Kind.WAITING) {
-                inFlight.put(e.step(), s.step().session());
-                continue;
-            }
-            inFlight.remove(e.step());
-            switch (s.step().action()) {
-                case BEGIN -> open.add(session);
-                case COMMIT, ROLLBACK -> {
-                    open.remove(session);
-                    held.remove(session);
-                    unfinishedClaim.remove(session);
-                }
-                case CLAIM -> {
-                    if (s.rows() != null) {
-                        held.computeIfAbsent(session, x -> new LinkedHashSet<>()).addAll(s.rows());
-                        unfinishedClaim.remove(session);
-                    } else if (!s.claimRows().isEmpty()) {
-                        unfinishedClaim.add(session);
-                    }
-                    if (s.claimableAfter() != null && !s.claimableAfter().isEmpty()) {
-                        boolean othersInFlight = inFlight.values().stream().anyMatch(v -> v != s.step().session())
-                                || unfinishedClaim.stream().anyMatch(o -> !o.equals(session) && open.contains(o));
-                        if (othersInFlight) {
-                            continue;
-                        }
-                        Set<String> waiting = new LinkedHashSet<>(s.claimableAfter());
-                        held.forEach((other, keys) -> {
-                            if (!other.equals(session) && open.contains(other)) {
-                                waiting.removeAll(keys);
-                                Set<String> heldGroups = keys.stream().map(groups::get).filter(java.util.Objects::nonNull)
-                                        .collect(Collectors.toSet());
-                                waiting.removeIf(k -> heldGroups.contains(groups.get(k)));
-                            }
-                        });
-                        if (!waiting.isEmpty()) {
-                            return s.name() + " found nothing while " + waiting.stream().limit(5).collect(Collectors.joining(", "))
-                                    + " " + (waiting.size() == 1 ? "was" : "were") + " claimable and held by no other transaction";
-                        }
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        return null;
     }
 }

@@ -126,6 +126,35 @@ class TimelineTextTest {
         assertThat(unbounded.outcome()).isEqualTo(Outcome.NOTHING);
     }
 
+    /**
+     * s1 claims "one" and holds it; s2's claim finds nothing while "two" is claimable and claimed by nobody: a silent
+     * miss, as the oracle counts it (until 2026-11-30 the outcome said "skip").
+     */
+    @Test
+    void aClaimFindingNothingWhileAnItemWaitsIsASilentMiss() {
+        Schedule schedule = Schedule.parse("held", "", "s1begin s1claim s2begin s2claim s1commit s2commit");
+        List<StepRecord> steps = new java.util.ArrayList<>();
+        for (int i = 0; i < schedule.steps().size(); i++) {
+            Step step = schedule.steps().get(i);
+            boolean claim = step.action() == Action.CLAIM;
+            boolean s1 = step.session() == 1;
+            steps.add(new StepRecord(step, List.of(), claim ? (s1 ? List.of("one") : List.of()) : null, null,
+                    // The runner reads claimable.sql after a claim that found nothing (s2's), not after one that took rows.
+                    claim ? List.of(s1 ? 1 : 0) : List.of(), claim && !s1 ? List.of("two") : null, null, null, List.of(), false, null));
+        }
+        List<TimelineEntry> timeline = java.util.stream.IntStream.range(0, steps.size())
+                .mapToObj(i -> new TimelineEntry(i, TimelineEntry.Kind.RAN)).toList();
+        List<TransactionRecord> transactions = List.of(
+                new TransactionRecord("s1", List.of("one"), TransactionRecord.End.COMMITTED, null, null),
+                new TransactionRecord("s2", List.of(), TransactionRecord.End.COMMITTED, null, null));
+
+        ScheduleResult r = ScheduleResult.judge(schedule, "v", "READ COMMITTED", "fixture.sql", CLAIM, steps, timeline, transactions,
+                List.of("one", "two"), List.of("two"), java.util.Map.of(), 1);
+
+        assertThat(r.outcome()).isEqualTo(Outcome.MISS);
+        assertThat(r.outcomeDetail()).isEqualTo("s2claim found nothing while two was claimable and claimed by no other open transaction");
+    }
+
     private static ScheduleResult judge(Schedule s, List<StepRecord> steps, List<TransactionRecord> txns, List<String> eligibleAtEnd) {
         return ScheduleResult.judge(s, "v", "READ COMMITTED", "seed", CLAIM, steps, List.of(), txns, List.of("one", "two"), eligibleAtEnd);
     }
