@@ -38,8 +38,19 @@ public record StatementFacts(StatementLog.Phase phase, int index, String fixture
         return new StatementFacts(phase, index, fixture, sql, plan, constants(q), columns);
     }
 
+    /** The statement as jOOQ's model; with RETURNING, the INSERT, UPDATE or DELETE it returns from. */
     private static Query parse(String sql) {
-        return io.claimmatrix.sql.SqlParsing.parse(sql).orElse(null);
+        Query q = io.claimmatrix.sql.SqlParsing.parse(sql).orElse(null);
+        if (q instanceof QOM.InsertReturning<?> r) {
+            return r.$insert();
+        }
+        if (q instanceof QOM.UpdateReturning<?> r) {
+            return r.$update();
+        }
+        if (q instanceof QOM.DeleteReturning<?> r) {
+            return r.$delete();
+        }
+        return q;
     }
 
     /** Column to literal: the top-level {@code column = literal} terms of a WHERE, or the columns of an INSERT's first row. */

@@ -96,14 +96,33 @@ final class UnlockedEligibility implements Rule {
                     + " a unique key on " + f.model().groupColumn() + ", or ") + "lock the group's own row (FOR UPDATE OF it SKIP LOCKED)"));
         }
         if (item != null && open.stream().noneMatch(h -> h.alias().equals(item)) && itemsRechecked(f)) {
-            return Optional.empty(); // another claim's item fails its own re-check: no item is taken twice
+            // Another claim's item fails its own re-check: no item is taken twice. But when the item is chosen by a read
+            // that locks nothing and the claim waits (no SKIP LOCKED), every claim picks the same head, and each that
+            // waited re-checks it, drops it and returns nothing.
+            List<PlanFacts.Scan> chosenUnlocked = open.stream().filter(h -> h.relation().equals(f.model().itemRelation())
+                    && !joinedByGroupOnly(f, h)).toList();
+            if (f.readCommitted() && !f.skipLocked() && !chosenUnlocked.isEmpty()) {
+                return Optional.of(predict(f, Verdict.INCOMPLETE, "The claim chooses its item by reading " + f.named(chosenUnlocked)
+                        + " with no lock, then " + writes(f, chosenUnlocked) + " locks and re-checks it: claims that start together "
+                        + "pick the same item; each but the first waits for its row lock, re-checks the newest version "
+                        + "(EvalPlanQual), finds it taken and returns nothing while other items wait (a silent miss).",
+                        "lock the item where it is chosen, skipping taken ones (... WHERE id = (SELECT id ... LIMIT 1 FOR UPDATE "
+                        + "SKIP LOCKED)), or retry a claim that returns nothing"));
+            }
+            return Optional.empty();
         }
         if (!f.readCommitted()) {
             return Optional.empty(); // an item changed after the snapshot: SnapshotConflict says ABORTS
         }
         if (unique != null) {
+            // Nothing locked, the key arbitrates: lock the item itself so that claims pass over each other's.
+            String items = f.claim().rowMarks().isEmpty() ? f.claim().scans().stream()
+                    .filter(h -> h.relation().equals(f.model().itemRelation()) && !open.contains(h))
+                    .map(h -> f.userAlias(h.alias())).findFirst().orElse(null) : null;
             return Optional.of(predict(f, Verdict.ABORTS, why + ": two claims take the same item, but the second one's INSERT "
-                    + "waits for the first and fails on the unique key (" + unique + ") with 23505.", fix));
+                    + "waits for the first and fails on the unique key (" + unique + ") with 23505.", items == null ? fix
+                    : "lock the item (FOR UPDATE OF " + items + " SKIP LOCKED), so a claim passes over one another claim holds "
+                    + "instead of failing on the key, or retry on 23505"));
         }
         return Optional.of(predict(f, Verdict.DUPLICATES, why + ": under READ COMMITTED a claim whose snapshot predates "
                 + "another claim's commit still sees the item eligible, and nothing it locks was changed, so nothing is "
@@ -227,6 +246,16 @@ final class UnlockedEligibility implements Rule {
 
     /** The unique key a plain INSERT through the hole fills, when that INSERT is the first write through it on every fixture. */
     private static String refusingKey(Facts f, List<PlanFacts.Scan> open) {
+        // The claim statement's own INSERT (INSERT INTO claims ... SELECT ... RETURNING) is the first write of all.
+        Optional<Facts.Write> own = open.stream().flatMap(h -> f.writesThrough(h.alias()).stream()).filter(Facts.Write::inClaimStatement)
+                .findFirst();
+        if (own.isPresent()) {
+            List<String> columns = f.statements().stream().filter(s -> s.phase() == io.claimmatrix.run.StatementLog.Phase.CLAIM
+                    && s.index() == 0).findFirst().map(StatementFacts::columns).orElse(List.of());
+            List<String> covered = "Insert".equals(own.get().operation()) && own.get().conflict() == null
+                    ? f.model().uniqueKeyCovered(own.get().relation(), columns) : null;
+            return covered == null ? null : own.get().relation() + " (" + String.join(", ", covered) + ")";
+        }
         Map<String, Facts.Write> firstByFixture = new LinkedHashMap<>();
         for (PlanFacts.Scan h : open) {
             for (Facts.Write w : f.writesThrough(h.alias())) {
