@@ -27,7 +27,10 @@ public final class ExplanationText {
         b.append("claim query:\n");
         indent(b, e.sql().lines().toList());
         String firstFixture = e.results().isEmpty() ? "" : e.results().get(0).fixture();
-        b.append('\n').append("plan (EXPLAIN (VERBOSE, COSTS OFF), fixture ").append(firstFixture).append("):\n");
+        // The schedules' fixture is small (the search's): say how small, as the soak's larger one may plan otherwise.
+        int claimable = e.results().isEmpty() ? 0 : e.results().get(0).eligibleAtStart().size();
+        b.append('\n').append("plan (EXPLAIN (VERBOSE, COSTS OFF), fixture ").append(firstFixture)
+                .append(e.results().isEmpty() ? "" : ", " + claimable + " item(s) claimable at the start").append("):\n");
         indent(b, e.plan());
 
         List<ScheduleResult> first = e.results().stream().filter(r -> r.fixture().equals(firstFixture)).toList();

@@ -28,7 +28,7 @@ class ExplainCommandIT {
         assertThat(r.out()).contains(
                 "variant: left.lock-accounts+initial.skip.rc.update-insert.no-recheck.limit1 (seed)",
                 "claim query:", "skip locked",
-                "plan (EXPLAIN (VERBOSE, COSTS OFF), fixture seed:mixed):", "LockRows",
+                "plan (EXPLAIN (VERBOSE, COSTS OFF), fixture seed:mixed, 2 item(s) claimable at the start):", "LockRows",
                 "# stale-snapshot (fixture seed:mixed)", "# lock-held (fixture seed:mixed)", "# rollback (fixture seed:mixed)",
                 "starting permutation: s1begin s2begin s2claim(pause) s1claim s1write s1commit s2resume s2write s2commit",
                 "step s2claim: <claim query> <waiting ...>",
