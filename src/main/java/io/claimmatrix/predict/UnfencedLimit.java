@@ -35,8 +35,8 @@ final class UnfencedLimit implements Rule {
     /** Under a plan that runs the subquery once, what makes the claim plan-dependent all the same. */
     Optional<String> caveat(Facts f) {
         return shape(f).filter(s -> !s.rescanned).map(s -> "The locking subquery in the " + s.statement + "'s IN/FROM runs "
-                + "once under this plan (" + s.how + "), but the shape is plan-dependent: a Nested Loop would rescan it and "
-                + "over-claim; " + FIX + ".");
+                + "once under this plan (" + s.how + "), but the shape is plan-dependent: a Nested Loop with the subquery on "
+                + "its inner side and no node keeping its rows would rescan it and over-claim; " + FIX + ".");
     }
 
     private static final String FIX = "fence the locking subquery in a CTE (WITH picked AS (... FOR UPDATE SKIP LOCKED) UPDATE ... "
@@ -51,7 +51,8 @@ final class UnfencedLimit implements Rule {
         }
         PlanFacts.Node modify = f.claim().modifications().get(0);
         for (PlanFacts.Node lock : f.claim().lockRows()) {
-            boolean pulledUp = false, kept = false;
+            boolean pulledUp = false;
+            String kept = null; // the node that keeps the subquery's rows (Materialize, Hash, ...), if any
             String how = null;
             boolean rescanned = false;
             PlanFacts.Node child = lock;
@@ -62,19 +63,20 @@ final class UnfencedLimit implements Rule {
                 }
                 if ("SubPlan".equals(child.parentRelationship())) {
                     pulledUp = true; // a correlated subquery: run again for each outer row unless its rows are kept
-                    rescanned = !kept;
+                    rescanned = kept == null;
                     how = "correlated SubPlan";
                 }
                 if (a.type().equals("Subquery Scan")) {
                     pulledUp = true;
                 }
-                if (KEEPS_ROWS.contains(a.type())) {
-                    kept = true;
+                if (kept == null && KEEPS_ROWS.contains(a.type())) {
+                    kept = a.type();
                 }
                 if (how == null && (a.type().equals("Nested Loop") || a.type().endsWith(" Join"))) {
                     boolean inner = "Inner".equals(child.parentRelationship());
-                    how = a.type() + (inner ? " with the subquery on its inner side" : "") + (kept ? " over kept rows" : "");
-                    rescanned = a.type().equals("Nested Loop") && inner && !kept;
+                    how = a.type() + (inner ? " with the subquery on its inner side" : "") + (kept == null ? ""
+                            : ", under a " + kept + " that keeps its rows");
+                    rescanned = a.type().equals("Nested Loop") && inner && kept == null;
                 }
                 child = a;
                 if (a == modify) {
