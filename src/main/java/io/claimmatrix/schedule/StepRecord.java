@@ -32,7 +32,10 @@ public record StepRecord(Step step, List<String> statements, List<String> rows, 
 
         /** jOOQ records as psql would print them. */
         public static ResultRows of(List<? extends org.jooq.Record> records, List<String> columnsIfEmpty) {
-            List<String> columns = records.isEmpty() ? columnsIfEmpty
+            // A jOOQ Result knows its columns with no row in it: an empty claim is headed by its own column names.
+            List<String> columns = records instanceof org.jooq.Result<?> result && result.fields().length > 0
+                    ? java.util.Arrays.stream(result.fields()).map(org.jooq.Field::getName).toList()
+                    : records.isEmpty() ? columnsIfEmpty
                     : java.util.Arrays.stream(records.get(0).fields()).map(org.jooq.Field::getName).toList();
             List<List<String>> rows = new java.util.ArrayList<>();
             for (org.jooq.Record r : records) {
