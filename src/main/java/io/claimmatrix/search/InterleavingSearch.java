@@ -86,14 +86,16 @@ public final class InterleavingSearch {
                 applicable.add(i);
             }
         }
+        int mostClaimable = 0;
         for (ModelFixture fixture : fixtures) {
             ScheduleResult probe = runner.run(strategy, probe(), fixture);
             explored[0]++;
+            mostClaimable = Math.max(mostClaimable, probe.eligibleAtStart().size());
             String rejection = Violations.rejection(probe);
             if (rejection != null) {
                 return new SearchResult(strategy.name(), bound.sessions(), bound.pauses(), statistics,
                         fixtures.stream().map(ModelFixture::name).toList(), programs, applicable, Map.of(), explored[0], 0,
-                        (System.nanoTime() - start) / 1_000_000, true, rejection);
+                        (System.nanoTime() - start) / 1_000_000, true, rejection, null);
             }
             Program program = program(probe);
             programs.put(fixture.name(), program);
@@ -136,9 +138,17 @@ public final class InterleavingSearch {
             pruned += counts.pruned();
             exhausted &= !stopped[0];
         }
+        // A claim returns more rows than its batch only when more items than the batch are claimable: on fixtures that
+        // never hold that many, OVERCLAIM is out of the search's reach, and "holds" would claim more than was shown.
+        String unreachable = null;
+        if (batch != null && mostClaimable <= batch && !found.containsKey(Invariant.OVERCLAIM)) {
+            applicable.remove(Invariant.OVERCLAIM);
+            unreachable = "not OVERCLAIM: at most " + mostClaimable + " item(s) claimable at the start, no more than the batch of "
+                    + batch + (fixtures.stream().allMatch(f -> f instanceof io.claimmatrix.model.SqlFixture) ? "; search --items N for more" : "");
+        }
         return new SearchResult(strategy.name(), bound.sessions(), bound.pauses(), statistics,
                 fixtures.stream().map(ModelFixture::name).toList(), programs, applicable, found, explored[0], pruned,
-                (System.nanoTime() - start) / 1_000_000, exhausted, null);
+                (System.nanoTime() - start) / 1_000_000, exhausted, null, unreachable);
     }
 
     /** One session alone, statement by statement, far enough to count the claim's and the write's statements. */

@@ -22,10 +22,12 @@ import java.util.Map;
  * @param exhausted    false when a budget stopped the search before every interleaving within the bound was played
  * @param rejection    PostgreSQL's refusal of the claim statement (SQLSTATE: message), which every interleaving gets;
  *                     {@code null} when it runs
+ * @param unreachable  an invariant its fixtures cannot break, and why (OVERCLAIM when no fixture holds more claimable
+ *                     items than the batch), or {@code null}; said in {@link #bound()}
  */
 public record SearchResult(String variant, int sessions, int pauses, Statistics statistics, List<String> fixtures,
                            Map<String, Program> programs, List<Invariant> invariants, Map<Invariant, Counterexample> found,
-                           long explored, long pruned, long millis, boolean exhausted, String rejection) {
+                           long explored, long pruned, long millis, boolean exhausted, String rejection, String unreachable) {
 
     public SearchResult {
         fixtures = List.copyOf(fixtures);
@@ -37,7 +39,7 @@ public record SearchResult(String variant, int sessions, int pauses, Statistics 
     /** {@code 2 sessions, up to 2 pauses, commit or rollback}: what "no counterexample" is bounded by. */
     public String bound() {
         return sessions + (sessions == 1 ? " session" : " sessions") + ", up to " + pauses + (pauses == 1 ? " pause" : " pauses")
-                + ", each ending in commit or rollback, " + statistics.code + " statistics";
+                + ", each ending in commit or rollback, " + statistics.code + " statistics" + (unreachable == null ? "" : " (" + unreachable + ")");
     }
 
     /**

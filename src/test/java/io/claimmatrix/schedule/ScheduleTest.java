@@ -77,6 +77,15 @@ class ScheduleTest {
             System.out.println(key + " (soak: " + e.verdict() + "): search implies " + SearchVerdict.implied(r) + ", " + r.explored()
                     + " explored, " + r.pruned() + " pruned, " + r.millis() + " ms");
             assertThat(r.exhausted()).as("%s: the search covered its bound%n%s", key, SearchText.render(r)).isTrue();
+            if (variant.name().endsWith(".limit10")) {
+                // The seed's search fixtures hold at most 2 claimable accounts: a batch of 10 cannot over-claim on them,
+                // so the search does not say OVERCLAIM holds, and its bound says why.
+                assertThat(r.invariants()).as(key).doesNotContain(Invariant.OVERCLAIM);
+                assertThat(r.bound()).as(key).contains("(not OVERCLAIM: at most 2 item(s) claimable at the start, no more than the batch of 10)");
+            } else if (io.claimmatrix.run.Harness.batchOf(variant) != null) {
+                assertThat(r.invariants()).as("%s: its fixtures hold more items than its batch%n%s", key, SearchText.render(r))
+                        .contains(Invariant.OVERCLAIM);
+            }
             switch (e.verdict()) {
                 case DUPLICATES -> {
                     assertThat(r.found()).as("%s: the soak measured DUPLICATES (%s), so some interleaving of %d sessions must "
