@@ -76,8 +76,8 @@ final class UnlockedEligibility implements Rule {
         String unique = refusingKey(f, open);
         // The items themselves read unlocked: two claims can take the same item, which DUPLICATES names before any group.
         String item = f.claim().firstOutputAlias();
-        boolean group = f.model().groupColumn() != null && open.stream().noneMatch(h -> h.alias().equals(item))
-                && open.stream().allMatch(h -> joinedByGroupOnly(f, h));
+        boolean itemNotAHole = open.stream().noneMatch(h -> h.alias().equals(item));
+        boolean group = f.model().groupColumn() != null && itemNotAHole && open.stream().allMatch(h -> joinedByGroupOnly(f, h));
         String fix = fix(f, open);
         if (group) {
             String groupWhy = why + ", and it is joined to the item only by " + f.model().groupColumn() + ": the snapshot cannot "
@@ -95,7 +95,7 @@ final class UnlockedEligibility implements Rule {
                     + "commit.", (open.get(0).relation().equals(f.model().itemRelation()) ? "" : "give " + open.get(0).relation()
                     + " a unique key on " + f.model().groupColumn() + ", or ") + "lock the group's own row (FOR UPDATE OF it SKIP LOCKED)"));
         }
-        if (item != null && open.stream().noneMatch(h -> h.alias().equals(item)) && itemsRechecked(f)) {
+        if (item != null && itemNotAHole && itemsRechecked(f)) {
             // Another claim's item fails its own re-check: no item is taken twice. But when the item is chosen by a read
             // that locks nothing and the claim waits (no SKIP LOCKED), every claim picks the same head, and each that
             // waited re-checks it, drops it and returns nothing.

@@ -151,8 +151,9 @@ public record ScheduleResult(String schedule, String story, String permutation, 
     /**
      * A claim whose first statement found nothing while claimable.sql, right after, listed an item no other open
      * transaction had claimed (with groups: no item of its group), as the oracle's silent miss; {@code null} when none.
-     * (A row another statement locked without returning it, as a rescanned locking subquery does, is not seen.) Judged only when no other session had a statement running or
-     * blocked at that moment (what a statement in flight has locked is not known).
+     * Judged only when no other session had a statement running or blocked at that moment (what a statement in flight
+     * has locked is not known); a row another statement locked without returning it (a rescanned locking subquery)
+     * is not seen.
      */
     public static String silentMiss(List<StepRecord> steps, List<TimelineEntry> timeline, Map<String, String> groups) {
         Map<String, Set<String>> held = new HashMap<>();

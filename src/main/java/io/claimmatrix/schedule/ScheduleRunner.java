@@ -104,6 +104,8 @@ public final class ScheduleRunner implements AutoCloseable {
     private final long gateKeyBase;
     private final List<Session> sessions = new ArrayList<>();
     private final Map<String, String> claimSqlCache = new HashMap<>();
+    /** Each strategy's batch ({@link Harness#batchOf}, which renders its claim statement): read once, not per run. */
+    private final Map<String, java.util.Optional<Integer>> batchCache = new HashMap<>();
     /** What claimable.sql lists, and the groups, right after a fixture's reset: the same every run. */
     private final Map<ModelFixture, List<String>> claimableAtReset = new HashMap<>();
     private final Map<ModelFixture, Map<String, String>> groupsAtReset = new HashMap<>();
@@ -285,7 +287,8 @@ public final class ScheduleRunner implements AutoCloseable {
         List<String> eligibleAtEnd = model.claimable(controlDsl).stream().sorted().toList();
         String claimSql = claimSqlCache.computeIfAbsent(strategy.name(), n -> oneLine(TIMELINE_SQL.renderInlined(strategy.claimQuery(TIMELINE_SQL))));
         return ScheduleResult.judge(schedule, strategy.name(), strategy.isolation().sql(), fixture.name(), claimSql,
-                run.records(), run.timeline, run.transactions(), eligibleAtStart, eligibleAtEnd, groups, Harness.batchOf(strategy));
+                run.records(), run.timeline, run.transactions(), eligibleAtStart, eligibleAtEnd, groups,
+                batchCache.computeIfAbsent(strategy.name(), n -> java.util.Optional.ofNullable(Harness.batchOf(strategy))).orElse(null));
     }
 
     /** How plans and messages name the run's schema: its name is random, and the same on no two runs. */

@@ -4,16 +4,11 @@ import io.claimmatrix.run.Failures;
 import io.claimmatrix.schedule.Action;
 import io.claimmatrix.schedule.ScheduleResult;
 import io.claimmatrix.schedule.StepRecord;
-import io.claimmatrix.schedule.TimelineEntry;
 
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Which invariants one played schedule breaks, each with its evidence in one phrase. */
 public final class Violations {
